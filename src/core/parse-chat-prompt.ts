@@ -1,0 +1,115 @@
+import { UserError } from "./errors.js";
+import type { ChatMessage, ChatRole, ChatToolCall } from "./model-port.js";
+import { CHAT_ROLES, type RoleEscapes, unescapeRoles } from "./role-escape.js";
+
+/** A rendered chat prompt that does not follow the role-marker format. */
+export class ChatPromptError extends UserError {}
+
+const SEPARATOR = new RegExp(`^\\s*#?\\s*(${CHAT_ROLES.join("|")})\\s*:\\s*\\n`, "gim");
+const NAME_AND_CONTENT = /\n*#{0,2}\s*name\s*:\s*\n+\s*(\S+)\s*\n*#{0,2}\s*content\s*:\s*\n?([\s\S]*)/;
+const TOOL_CALL_ID_AND_CONTENT = /\n*#{0,2}\s*tool_call_id\s*:\s*\n+\s*(\S+)\s*\n*#{0,2}\s*content\s*:\s*\n?([\s\S]*)/;
+const TOOL_CALLS = /\n*#{0,2}\s*tool_calls\s*:\s*\n+\s*(\[[\s\S]*?\])/;
+
+interface Draft {
+  role: ChatRole;
+  content?: string;
+  name?: string;
+  tool_calls?: ChatToolCall[];
+  tool_call_id?: string;
+}
+
+function parseToolCalls(chunk: string): ChatToolCall[] | undefined {
+  const match = TOOL_CALLS.exec(chunk);
+  if (!match) return undefined;
+  const text = match[1]!;
+  for (const candidate of [text, pythonLiteralToJson(text)]) {
+    try {
+      const parsed: unknown = JSON.parse(candidate);
+      if (Array.isArray(parsed)) return parsed as ChatToolCall[];
+    } catch {
+      // try the next reading
+    }
+  }
+  return undefined;
+}
+
+/** promptflow evaluates `tool_calls` as a Python literal; accept the common Python spellings. */
+function pythonLiteralToJson(text: string): string {
+  return text
+    .replace(/'/g, '"')
+    .replace(/\bTrue\b/g, "true")
+    .replace(/\bFalse\b/g, "false")
+    .replace(/\bNone\b/g, "null");
+}
+
+const preview = (text: string): string => (text.length > 60 ? `${text.slice(0, 60)}...` : text);
+
+/**
+ * Parses a rendered chat prompt into messages, as promptflow's `parse_chat`: a role marker is a line
+ * `system:`, `user:`, `assistant:`, `function:` or `tool:` (case-insensitive, optionally `# system:`),
+ * alone on its line; the message content runs to the next marker and is trimmed. A `function` message
+ * needs `name:\nNAME\ncontent:\n...`; other roles may have one. A `tool` message needs
+ * `tool_call_id:\nID\ncontent:\n...`; an assistant message may carry `tool_calls:\n[...]`. Text before
+ * the first marker is an error. `escapes` restores role words escaped in the inputs (role-escape.ts).
+ */
+export function parseChatPrompt(text: string, escapes?: RoleEscapes): ChatMessage[] {
+  const chunks = text.split(SEPARATOR);
+  const drafts: Draft[] = [];
+  for (const chunk of chunks) {
+    const last = drafts.at(-1);
+    if (last?.role === "tool" && last.content === undefined) {
+      const match = TOOL_CALL_ID_AND_CONTENT.exec(chunk);
+      if (!match) {
+        throw new ChatPromptError(
+          "ChatAPIToolRoleInvalidFormat",
+          "Failed to parse a tool message in the chat prompt: write 'tool_call_id:' and the id on the next line, then 'content:' and the tool's result.",
+        );
+      }
+      last.tool_call_id = match[1]!;
+      last.content = match[2]!.trim();
+      continue;
+    }
+    if (last?.role === "assistant") {
+      const toolCalls = parseToolCalls(chunk);
+      if (toolCalls) {
+        last.tool_calls = toolCalls;
+        continue;
+      }
+    }
+    if (last && last.content === undefined && last.tool_calls === undefined) {
+      const match = NAME_AND_CONTENT.exec(chunk);
+      if (match) {
+        last.name = match[1]!;
+        last.content = match[2]!.trim();
+      } else if (last.role === "function") {
+        throw new ChatPromptError(
+          "ChatAPIFunctionRoleInvalidFormat",
+          "Failed to parse a function message in the chat prompt: write 'name:' and the function name on the next line, then 'content:' and the function's result.",
+        );
+      } else {
+        last.content = chunk.trim();
+      }
+      continue;
+    }
+    if (chunk.trim() === "") continue;
+    const role = chunk.trim().toLowerCase();
+    if (!(CHAT_ROLES as readonly string[]).includes(role)) {
+      const shown = escapes ? unescapeRoles(chunk.trim(), escapes) : chunk.trim();
+      throw new ChatPromptError(
+        "ChatAPIInvalidRole",
+        `The chat prompt must be written as messages, each starting with a role line ('system:', 'user:', 'assistant:', 'function:' or 'tool:' alone on its line), but it has text outside any message: '${preview(shown)}'. Add a role line before it, or use api: completion.`,
+      );
+    }
+    drafts.push({ role: role as ChatRole });
+  }
+  return drafts.map((d) => toMessage(d, escapes));
+}
+
+function toMessage(draft: Draft, escapes: RoleEscapes | undefined): ChatMessage {
+  const restore = (s: string): string => (escapes && escapes.size > 0 ? unescapeRoles(s, escapes) : s);
+  const message: ChatMessage = { role: draft.role, content: draft.content === undefined ? null : restore(draft.content) };
+  if (draft.name !== undefined) message.name = restore(draft.name);
+  if (draft.tool_calls !== undefined) message.tool_calls = draft.tool_calls;
+  if (draft.tool_call_id !== undefined) message.tool_call_id = draft.tool_call_id;
+  return message;
+}
