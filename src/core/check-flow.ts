@@ -1,0 +1,39 @@
+import { type Diagnostic, FlowValidationError } from "./errors.js";
+import type { FlowDefinition } from "./flow-definition.js";
+import { readFlowDefinition } from "./read-flow-definition.js";
+import { type ValidationOptions, validateFlow } from "./validate-flow.js";
+
+export interface FlowCheck {
+  /** The definition, when the YAML could be read (even if it has semantic problems). */
+  definition?: FlowDefinition;
+  /** Every problem found; empty when the flow is valid. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads and validates a flow (a folder with flow.dag.yaml, or the YAML file). Never throws for
+ * problems in the flow: they come back as diagnostics. What `flowops flow validate` prints.
+ */
+export async function checkFlow(source: string, options: ValidationOptions = {}): Promise<FlowCheck> {
+  let definition: FlowDefinition;
+  try {
+    definition = await readFlowDefinition(source);
+  } catch (error) {
+    if (error instanceof FlowValidationError) return { diagnostics: error.diagnostics };
+    throw error;
+  }
+  return { definition, diagnostics: validateFlow(definition, options) };
+}
+
+/**
+ * Reads and validates a flow, and returns a definition the executor can trust. Throws a
+ * FlowValidationError listing every problem when there is any.
+ */
+export async function loadFlowDefinition(
+  source: string,
+  options: ValidationOptions = {},
+): Promise<FlowDefinition> {
+  const { definition, diagnostics } = await checkFlow(source, options);
+  if (diagnostics.length > 0 || !definition) throw new FlowValidationError(diagnostics);
+  return definition;
+}

@@ -1,0 +1,128 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { z } from "zod";
+import { type Diagnostic, FlowValidationError } from "./errors.js";
+import type { FlowDefinition } from "./flow-definition.js";
+import { rawFlowSchema } from "./flow-schema.js";
+import { attachLocator, formatYamlPath, type Locate, type YamlPath } from "./flow-source-map.js";
+import { normalizeFlow } from "./normalize-flow.js";
+
+const FLOW_FILE_NAMES = ["flow.dag.yaml", "flow.dag.yml"];
+
+/**
+ * Reads a Prompt Flow `flow.dag.yaml` into a FlowDefinition. `source` is a flow folder (holding
+ * `flow.dag.yaml` or `flow.dag.yml`) or the YAML file itself. YAML syntax errors and shape errors
+ * (a list where a mapping belongs...) throw a FlowValidationError whose diagnostics carry
+ * file:line:column. The result is normalised (absolute paths, defaults filled in) but not yet checked
+ * for meaning: run `validateFlow` (or use `checkFlow`/`loadFlowDefinition`) before trusting it.
+ */
+export async function readFlowDefinition(source: string): Promise<FlowDefinition> {
+  const file = await findFlowFile(source);
+  const text = await readFile(file, "utf8");
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
+
+  if (document.errors.length > 0) {
+    throw new FlowValidationError(
+      document.errors.map((error) => {
+        const at = error.linePos?.[0];
+        return {
+          code: "YamlSyntax",
+          message: `invalid YAML: ${firstLine(error.message)}. Fix the YAML syntax at this position (indentation, quoting, a ':' after each key).`,
+          file,
+          ...(at ? { line: at.line, column: at.col } : {}),
+        };
+      }),
+    );
+  }
+
+  const locate: Locate = (yamlPath) => {
+    const node = findNode(document.contents, yamlPath);
+    const offset = node?.range?.[0];
+    if (offset === undefined) return undefined;
+    const at = lineCounter.linePos(offset);
+    return { line: at.line, column: at.col };
+  };
+
+  const parsed = rawFlowSchema.safeParse(document.toJS({ maxAliasCount: 1000 }) ?? {});
+  if (!parsed.success) throw new FlowValidationError(schemaDiagnostics(parsed.error, file, locate));
+
+  const definition = normalizeFlow(parsed.data, { file, directory: path.dirname(file), locate });
+  attachLocator(definition, locate);
+  return definition;
+}
+
+async function findFlowFile(source: string): Promise<string> {
+  const absolute = path.resolve(source);
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info) {
+    throw new FlowValidationError([
+      {
+        code: "FlowNotFound",
+        message: `no flow at '${source}': give a flow folder containing flow.dag.yaml, or the path of the YAML file.`,
+        file: absolute,
+      },
+    ]);
+  }
+  if (!info.isDirectory()) return absolute;
+  for (const name of FLOW_FILE_NAMES) {
+    const candidate = path.join(absolute, name);
+    if (await stat(candidate).catch(() => undefined)) return candidate;
+  }
+  const flex = await stat(path.join(absolute, "flow.flex.yaml")).catch(() => undefined);
+  throw new FlowValidationError([
+    {
+      code: "FlowNotFound",
+      message: flex
+        ? `the folder '${source}' holds a flex flow (flow.flex.yaml), which flowops does not run: write the flow as a flow.dag.yaml.`
+        : `the folder '${source}' has no flow.dag.yaml (or flow.dag.yml): create one, or point at the YAML file itself.`,
+      file: absolute,
+    },
+  ]);
+}
+
+/** Walks the YAML document along keys and indexes; returns the key node for the last step when it is a key. */
+function findNode(root: unknown, yamlPath: YamlPath): Node | undefined {
+  let current: unknown = root;
+  let last: Node | undefined = isNodeLike(root) ? root : undefined;
+  for (const step of yamlPath) {
+    if (isMap(current)) {
+      const pair = current.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === step);
+      if (!pair) return last;
+      last = (isNodeLike(pair.key) ? pair.key : undefined) ?? last;
+      current = pair.value;
+    } else if (isSeq(current) && typeof step === "number") {
+      const item = current.items[step];
+      if (!isNodeLike(item)) return last;
+      last = item;
+      current = item;
+    } else {
+      return last;
+    }
+  }
+  return last;
+}
+
+function isNodeLike(value: unknown): value is Node {
+  return typeof value === "object" && value !== null && "range" in value;
+}
+
+function schemaDiagnostics(error: z.ZodError, file: string, locate: Locate): Diagnostic[] {
+  return error.issues.map((issue) => {
+    const yamlPath = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    const at = locate(yamlPath);
+    const field = yamlPath.length > 0 ? formatYamlPath(yamlPath) : undefined;
+    return {
+      code: "FlowSchema",
+      message: `${issue.message}.`,
+      file,
+      ...(at ? { line: at.line, column: at.column } : {}),
+      ...(field ? { field } : {}),
+    };
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]!.replace(/\.$/, "");
+}
