@@ -55,6 +55,12 @@ export interface LineRecord {
   end_time: string;
   /** Set when the line was copied from the run it resumed from. */
   reused_from?: string;
+  /**
+   * Outputs of the line's completed nodes, kept only for flows with aggregation nodes: aggregation
+   * inputs may reference any node (`${line_process.output}`), and it may run later than the line
+   * (after a resume, or in another process when lines fan out).
+   */
+  node_outputs?: Record<string, unknown>;
 }
 
 export interface ListRunsOptions {
