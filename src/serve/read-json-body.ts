@@ -1,0 +1,46 @@
+import type { IncomingMessage } from "node:http";
+import { RequestError } from "./error-response.js";
+
+/** Largest request body accepted (flow inputs, chat history included). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Reads a request body as a JSON object of flow inputs. An empty body is `{}`; anything that is not a
+ * JSON object is the client's mistake (400), and so is a body over the size limit (413).
+ */
+export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const contentType = request.headers["content-type"];
+  if (
+    contentType &&
+    !/^application\/(.+\+)?json\b/i.test(contentType) &&
+    !/^text\/plain\b/i.test(contentType)
+  ) {
+    throw new RequestError(
+      415,
+      `send the inputs as JSON (Content-Type: application/json), not '${contentType}'`,
+    );
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES)
+      throw new RequestError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new RequestError(400, `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new RequestError(
+      400,
+      'the request body must be a JSON object of the flow\'s inputs, e.g. {"question": "..."}',
+    );
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,113 @@
+import { context, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { LocalSpanExporter, tracesDirectory } from "./local-span-store.js";
+import { redactValue } from "./redact.js";
+
+export interface TelemetryOptions {
+  /** FLOWOPS_HOME: spans are kept under `<home>/traces`. */
+  home: string;
+  /** Reads OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT and FLOWOPS_TRACING. */
+  env?: NodeJS.ProcessEnv;
+  serviceName?: string;
+  /** Keep spans in the local store (default true; FLOWOPS_TRACING=off turns it off). */
+  local?: boolean;
+}
+
+export interface Telemetry {
+  /** Where local spans are written, or undefined when the local store is off. */
+  readonly tracesDirectory: string | undefined;
+  /** Whether spans are also exported over OTLP. */
+  readonly otlp: boolean;
+  /** Exports every pending span now. */
+  flush(): Promise<void>;
+  /** Flushes and unregisters the global tracer provider. */
+  shutdown(): Promise<void>;
+}
+
+let current: Telemetry | undefined;
+
+/**
+ * Registers the process-wide OpenTelemetry tracer provider that the engine's spans go to: a local span
+ * store (JSONL under FLOWOPS_HOME/traces) and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, an OTLP/HTTP
+ * exporter. Span attributes are redacted before they leave the process or reach the disk. Idempotent: a
+ * second call returns the first setup; an application that registered its own provider keeps it.
+ */
+export function setupTelemetry(options: TelemetryOptions): Telemetry {
+  if (current) return current;
+  const env = options.env ?? process.env;
+  const local = options.local ?? !/^(0|off|false|no)$/i.test(env.FLOWOPS_TRACING ?? "");
+  const otlpUrl =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+    (env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces`
+      : "");
+  const otlp = otlpUrl !== "";
+
+  const spanProcessors: SpanProcessor[] = [];
+  if (local) spanProcessors.push(new BatchSpanProcessor(new LocalSpanExporter(options.home)));
+  if (otlp)
+    spanProcessors.push(
+      new BatchSpanProcessor(new RedactingExporter(new OTLPTraceExporter({ url: otlpUrl }))),
+    );
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      "service.name": options.serviceName ?? env.OTEL_SERVICE_NAME ?? "flowops",
+    }),
+    spanProcessors,
+  });
+  const registered = trace.setGlobalTracerProvider(provider);
+  if (registered) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+
+  const telemetry: Telemetry = {
+    tracesDirectory: local && registered ? tracesDirectory(options.home) : undefined,
+    otlp: otlp && registered,
+    flush: () => provider.forceFlush(),
+    async shutdown() {
+      await provider.shutdown();
+      if (registered) {
+        trace.disable();
+        context.disable();
+      }
+      if (current === telemetry) current = undefined;
+    },
+  };
+  current = telemetry;
+  return telemetry;
+}
+
+/** Wraps an exporter so that span attributes and event attributes are redacted first. */
+class RedactingExporter implements SpanExporter {
+  constructor(private readonly inner: SpanExporter) {}
+
+  export(spans: ReadableSpan[], done: Parameters<SpanExporter["export"]>[1]): void {
+    this.inner.export(spans.map(redactSpan), done);
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
+function redactSpan(span: ReadableSpan): ReadableSpan {
+  const copy = Object.create(span) as ReadableSpan & { attributes: unknown; events: unknown };
+  Object.defineProperty(copy, "attributes", { value: redactValue({ ...span.attributes }) });
+  Object.defineProperty(copy, "events", {
+    value: span.events.map((event) =>
+      event.attributes ? { ...event, attributes: redactValue({ ...event.attributes }) } : event,
+    ),
+  });
+  return copy;
+}
