@@ -7,3 +7,5 @@ export { readFlowDefinition } from "./read-flow-definition.js";
 export { includeExists, resolveFlowFile } from "./resolve-flow-file.js";
 export { FLOW_VALUE_TYPES, fitsType } from "./validate-inputs-outputs.js";
 export { type ValidationOptions, validateFlow } from "./validate-flow.js";
+export * from "./errors.js";
+export type * from "./flow-definition.js";

@@ -68,7 +68,12 @@ function normalizeOutput(raw: NonNullable<RawFlow["outputs"]>[string]): FlowOutp
   return {
     ...rest,
     type: rest.type as FlowOutputDefinition["type"],
-    reference: typeof reference === "string" ? reference : reference === undefined ? "" : String(reference),
+    reference:
+      typeof reference === "string"
+        ? (normalizeReferences(reference) as string)
+        : reference === undefined
+          ? ""
+          : String(reference),
   } as FlowOutputDefinition;
 }
 
@@ -82,16 +87,35 @@ function normalizeNodeBody(raw: RawVariantNode, locate: Locate, at: YamlPath): O
   return {
     type: (raw.type ?? "") as NodeDefinition["type"],
     source,
-    inputs: raw.inputs ?? {},
+    inputs: normalizeReferences(raw.inputs ?? {}) as Record<string, unknown>,
     ...(raw.connection ? { connection: raw.connection } : {}),
     ...(raw.api ? { api: raw.api as NodeDefinition["api"] } : {}),
     ...(raw.provider ? { provider: raw.provider } : {}),
     ...(raw.module ? { module: raw.module } : {}),
-    ...(raw.activate ? { activate: { when: raw.activate.when, is: raw.activate.is } } : {}),
+    ...(raw.activate ? { activate: { when: normalizeReferences(raw.activate.when), is: raw.activate.is } } : {}),
     ...(raw.aggregation || raw.reduce ? { aggregation: true } : {}),
     ...(raw.use_variants ? { use_variants: true } : {}),
     ...(position ? { position } : {}),
   };
+}
+
+/**
+ * Rewrites promptflow's shorthand reference spellings to the canonical ones the engine parses:
+ * `${node}` means `${node.output}`, and `${flow.x}` (the legacy prefix) means `${inputs.x}`.
+ */
+export function normalizeReferences(value: unknown): unknown {
+  if (typeof value === "string") {
+    const bare = /^\$\{\s*([^.\s{}]+)\s*\}$/.exec(value);
+    if (bare && bare[1] !== "inputs") return `\${${bare[1]}.output}`;
+    const legacyInput = /^\$\{\s*flow\.([^}]+)\}$/.exec(value);
+    if (legacyInput) return `\${inputs.${legacyInput[1]!.trim()}}`;
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(normalizeReferences);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, normalizeReferences(item)]));
+  }
+  return value;
 }
 
 function mapValues<T, U>(record: Record<string, T>, f: (value: T, key: string) => U): Record<string, U> {

@@ -95,7 +95,7 @@ function referenceProblem(
   try {
     reference = parseReference(value);
   } catch (error) {
-    return { code: "MalformedReference", message: `has a ${(error as Error).message}.` };
+    return { code: "MalformedReference", message: `has an invalid reference: ${(error as Error).message}.` };
   }
   if (!reference) return undefined;
   if (reference.kind === "inputs") {
