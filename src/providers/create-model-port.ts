@@ -1,0 +1,108 @@
+import { UserError } from "../core/errors.js";
+import type {
+  ChatRequest,
+  CompletionRequest,
+  ModelCallOptions,
+  ModelPort,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamChunk,
+} from "../core/model-port.js";
+import { ConnectionNotFoundError, type ConnectionStore } from "../stores/connection-store.js";
+import { type CreateProviderOptions, createProvider } from "./create-provider.js";
+import type { ModelProvider } from "./model-provider.js";
+import { collectStream, createRecordingStore, type RecordingStore, replayStream } from "./record-replay.js";
+
+export type ModelMode = "live" | "record" | "replay";
+const modes: readonly ModelMode[] = ["live", "record", "replay"];
+
+export interface CreateModelPortOptions extends CreateProviderOptions {
+  connections: ConnectionStore;
+  /** Default: `FLOWOPS_LLM_MODE`, else "live". */
+  mode?: ModelMode;
+  /**
+   * Where recordings are read (replay) and written (record). The caller passes it; the CLI and
+   * `loadFlow` use `<flow dir>/.recordings`. Default: `FLOWOPS_RECORDINGS_DIR`. Required unless live.
+   */
+  recordingsDir?: string;
+}
+
+/**
+ * The ModelPort the engine calls: resolves `request.connection` through the store to a vendor adapter
+ * (built once per connection, with the shared retry policy), and records or replays calls as asked.
+ * Replay never touches connections or the network.
+ */
+export function createModelPort(options: CreateModelPortOptions): ModelPort {
+  const env = options.env ?? process.env;
+  const mode = options.mode ?? parseMode(env["FLOWOPS_LLM_MODE"]);
+  const dir = options.recordingsDir ?? env["FLOWOPS_RECORDINGS_DIR"];
+  if (mode !== "live" && !dir) {
+    throw new UserError(
+      "RecordingsDirMissing",
+      `FLOWOPS_LLM_MODE=${mode} needs a recordings directory: pass recordingsDir or set FLOWOPS_RECORDINGS_DIR.`,
+    );
+  }
+  const recordings: RecordingStore | undefined = dir ? createRecordingStore(dir) : undefined;
+  const providers = new Map<string, Promise<ModelProvider>>();
+
+  const providerFor = (request: ModelRequest): Promise<ModelProvider> => {
+    let found = providers.get(request.connection);
+    if (!found) {
+      found = options.connections.get(request.connection).then((connection) => {
+        if (!connection) throw new ConnectionNotFoundError(request.connection, request.node);
+        return createProvider(connection, options);
+      });
+      found.catch(() => providers.delete(request.connection));
+      providers.set(request.connection, found);
+    }
+    return found;
+  };
+
+  const live = async (request: ModelRequest, o?: ModelCallOptions): Promise<ModelResponse> => {
+    const provider = await providerFor(request);
+    if (request.api === "chat") return provider.chat(request, o);
+    if (request.api === "completion") return provider.completion(request, o);
+    return provider.embedding(request, o);
+  };
+
+  async function* liveStream(request: ChatRequest | CompletionRequest, o?: ModelCallOptions) {
+    const provider = await providerFor(request);
+    if (request.api === "chat") return yield* provider.streamChat(request, o);
+    if (provider.streamCompletion) return yield* provider.streamCompletion(request, o);
+    const response = await provider.completion(request, o);
+    yield {
+      text: response.text ?? "",
+      usage: response.usage,
+      finish_reason: response.finish_reason,
+    } as ModelStreamChunk;
+  }
+
+  return {
+    async invoke(request, o) {
+      if (mode === "replay") return (await recordings!.require(request)).response;
+      const response = await live(request, o);
+      if (mode === "record") await recordings!.write(request, response);
+      return response;
+    },
+    async *stream(request, o) {
+      if (mode === "replay") return yield* replayStream((await recordings!.require(request)).response);
+      if (mode === "live") return yield* liveStream(request, o);
+      const collected = collectStream(request.api);
+      for await (const chunk of liveStream(request, o)) {
+        collected.add(chunk);
+        yield chunk;
+      }
+      await recordings!.write(request, collected.response());
+    },
+  };
+}
+
+function parseMode(value: string | undefined): ModelMode {
+  if (value === undefined || value === "") return "live";
+  if (modes.includes(value as ModelMode)) return value as ModelMode;
+  throw new UserError(
+    "InvalidModelMode",
+    `FLOWOPS_LLM_MODE='${value}' is not a mode: use live, record or replay.`,
+    { field: "FLOWOPS_LLM_MODE" },
+  );
+}

@@ -1,0 +1,92 @@
+import type { TokenCredential } from "@azure/identity";
+import { UserError } from "../core/errors.js";
+import { createAnthropicProvider } from "./anthropic/anthropic-provider.js";
+import { createAzureOpenAIProvider } from "./azure-openai/azure-openai-provider.js";
+import { createBedrockProvider } from "./bedrock/bedrock-provider.js";
+import type { Connection } from "./connection-schema.js";
+import { secretValues } from "./mask-connection.js";
+import { createMistralProvider } from "./mistral/mistral-provider.js";
+import type { ModelProvider } from "./model-provider.js";
+import { createOpenAICompatibleProvider } from "./openai/openai-compatible-provider.js";
+import { resolveConnection } from "./resolve-connection.js";
+import type { RetryOptions } from "./retry-policy.js";
+import { withRetries } from "./retrying-provider.js";
+
+export interface CreateProviderOptions {
+  /** The shared retry policy's settings (attempts, base delay...). */
+  retry?: RetryOptions;
+  /** Per-attempt timeout; default: the SDK's own (10 minutes for OpenAI and Anthropic). */
+  timeoutMs?: number;
+  /** Azure keyless auth; default `new DefaultAzureCredential()`. */
+  credential?: TokenCredential;
+  /** Where `${env:VAR}` values come from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds the vendor adapter for a connection, with `${env:VAR}` resolved and the retry policy applied.
+ * `open_ai`, `serverless` and `custom` (configs `base_url`/`api_base`, secret `api_key`) connections use
+ * the OpenAI adapter; `azure_open_ai` uses it through an `AzureOpenAI` client.
+ */
+export function createProvider(connection: Connection, options: CreateProviderOptions = {}): ModelProvider {
+  const c = resolveConnection(connection, options.env);
+  const timeout = options.timeoutMs ? { timeoutMs: options.timeoutMs } : {};
+  const single = ((): ModelProvider => {
+    switch (c.type) {
+      case "azure_open_ai":
+        return createAzureOpenAIProvider(c, {
+          ...timeout,
+          ...(options.credential ? { credential: options.credential } : {}),
+        });
+      case "open_ai":
+        return createOpenAICompatibleProvider({
+          connection: c.name,
+          apiKey: c.api_key,
+          baseURL: c.base_url || undefined,
+          organization: c.organization || undefined,
+          label: c.base_url ? "OpenAI-compatible server" : "OpenAI",
+          secrets: secretValues(c),
+          ...timeout,
+        });
+      case "serverless":
+        return createOpenAICompatibleProvider({
+          connection: c.name,
+          apiKey: c.api_key,
+          baseURL: withV1(c.api_base),
+          label: "Serverless endpoint",
+          secrets: secretValues(c),
+          ...timeout,
+        });
+      case "custom": {
+        const baseURL = c.configs["base_url"] ?? c.configs["api_base"];
+        if (!baseURL) {
+          throw new UserError(
+            "ConnectionNotUsableForModels",
+            `Custom connection '${c.name}' cannot be used by an llm node: add configs.base_url (an OpenAI-compatible endpoint) and secrets.api_key, or use an open_ai / azure_open_ai connection.`,
+          );
+        }
+        return createOpenAICompatibleProvider({
+          connection: c.name,
+          apiKey: c.secrets["api_key"] ?? "",
+          baseURL,
+          label: "OpenAI-compatible server",
+          secrets: secretValues(c),
+          ...timeout,
+        });
+      }
+      case "anthropic":
+        return createAnthropicProvider(c, timeout);
+      case "mistral":
+        return createMistralProvider(c, timeout);
+      case "bedrock":
+        return createBedrockProvider(c, timeout);
+    }
+  })();
+  return withRetries(single, options.retry);
+}
+
+/** Serverless (Azure AI models-as-a-service) endpoints serve the OpenAI API under `/v1`. */
+function withV1(apiBase: string): string {
+  const trimmed = apiBase.replace(/\/+$/, "");
+  return trimmed.endsWith("/v1") ? trimmed : `${trimmed}/v1`;
+}

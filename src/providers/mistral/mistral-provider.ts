@@ -1,0 +1,71 @@
+import { Mistral } from "@mistralai/mistralai";
+import type { ModelCallOptions } from "../../core/model-port.js";
+import type { MistralConnection } from "../connection-schema.js";
+import { guardCall, guardStream } from "../guard-call.js";
+import { secretValues } from "../mask-connection.js";
+import { type ModelProvider, UnsupportedOperationError } from "../model-provider.js";
+import type { VendorContext } from "../to-provider-error.js";
+import {
+  fromMistralChat,
+  fromMistralChunk,
+  fromMistralEmbedding,
+  toMistralChatRequest,
+  toMistralEmbeddingRequest,
+} from "./mistral-mapping.js";
+
+export interface MistralProviderOptions {
+  timeoutMs?: number;
+}
+
+/** Mistral's API: chat, streaming chat and embeddings (no plain completion API; FIM is code-only). */
+export function createMistralProvider(
+  connection: MistralConnection,
+  options: MistralProviderOptions = {},
+): ModelProvider {
+  const client = new Mistral({
+    apiKey: connection.api_key,
+    ...(connection.base_url ? { serverURL: connection.base_url } : {}),
+    retryConfig: { strategy: "none" },
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const vendor: VendorContext = {
+    vendor: "mistral",
+    label: "Mistral",
+    connection: connection.name,
+    authHint: "check the connection's api_key",
+    notFoundHint: "check the model name (e.g. 'mistral-large-latest')",
+    secrets: secretValues(connection),
+  };
+  const ctx = (node: string | undefined, model: string, o?: ModelCallOptions) => ({
+    node,
+    model,
+    timeoutMs: options.timeoutMs,
+    signal: o?.signal,
+  });
+  const req = (o?: ModelCallOptions) => (o?.signal ? { signal: o.signal } : {});
+  return {
+    id: `mistral:${connection.name}`,
+    vendor: "mistral",
+    chat: (request, o) =>
+      guardCall(vendor, ctx(request.node, request.model, o), async () =>
+        fromMistralChat(await client.chat.complete(toMistralChatRequest(request), req(o))),
+      ),
+    streamChat: (request, o) =>
+      guardStream(
+        vendor,
+        ctx(request.node, request.model, o),
+        () => client.chat.stream({ ...toMistralChatRequest(request), stream: true }, req(o)),
+        fromMistralChunk,
+      ),
+    completion: async (request) => {
+      throw new UnsupportedOperationError("Mistral", "completion", connection.name, request.node);
+    },
+    embedding: (request, o) =>
+      guardCall(vendor, ctx(request.node, request.model, o), async () =>
+        fromMistralEmbedding(
+          await client.embeddings.create(toMistralEmbeddingRequest(request), req(o)),
+          request.input,
+        ),
+      ),
+  };
+}

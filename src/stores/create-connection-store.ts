@@ -1,0 +1,13 @@
+import { createCompositeConnectionStore } from "./composite-connection-store.js";
+import type { ConnectionStore } from "./connection-store.js";
+import { createEnvConnectionStore } from "./env-connection-store.js";
+import { createConnectionFileStore, flowopsHome } from "./local/connection-file-store.js";
+
+/**
+ * The store the CLI and servers use: `FLOWOPS_CONNECTION_<NAME>` variables first, then the files
+ * under `FLOWOPS_HOME` (default `~/.flowops`); writes go to the files.
+ */
+export function createConnectionStore(env: NodeJS.ProcessEnv = process.env): ConnectionStore {
+  const files = createConnectionFileStore(flowopsHome(env));
+  return createCompositeConnectionStore([createEnvConnectionStore(env), files], files);
+}
