@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
 import { type Diagnostic, FlowValidationError } from "./errors.js";
 import type { FlowDefinition } from "./flow-definition.js";
@@ -21,11 +21,11 @@ export async function readFlowDefinition(source: string): Promise<FlowDefinition
   const file = await findFlowFile(source);
   const text = await readFile(file, "utf8");
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: true });
 
   if (document.errors.length > 0) {
     throw new FlowValidationError(
-      document.errors.map((error) => {
+      [...document.errors].sort(byPosition).map((error) => {
         const at = error.linePos?.[0];
         return {
           code: "YamlSyntax",
@@ -123,6 +123,13 @@ function schemaDiagnostics(error: z.ZodError, file: string, locate: Locate): Dia
   });
 }
 
+function byPosition(a: YAMLError, b: YAMLError): number {
+  return a.pos[0] - b.pos[0];
+}
+
 function firstLine(text: string): string {
-  return text.split("\n")[0]!.replace(/\.$/, "");
+  return text
+    .split("\n")[0]!
+    .replace(/ at line \d+, column \d+:?$/, "")
+    .replace(/\.$/, "");
 }
