@@ -1,0 +1,7 @@
+from promptflow import tool
+
+
+@tool
+def words(text: str):
+    for word in text.split():
+        yield word + " "

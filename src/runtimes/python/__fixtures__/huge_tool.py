@@ -1,0 +1,6 @@
+from promptflow import tool
+
+
+@tool
+def huge(size: int):
+    return "x" * size

@@ -1,0 +1,10 @@
+from promptflow import tool
+
+
+class Opaque:
+    pass
+
+
+@tool
+def opaque():
+    return Opaque()

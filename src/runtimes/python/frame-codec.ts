@@ -1,0 +1,35 @@
+/**
+ * The worker protocol's framing: each message is a 4-byte big-endian length followed by UTF-8 JSON.
+ * The decoder accepts arbitrary chunk boundaries (large outputs arrive in many chunks).
+ */
+export function encodeFrame(message: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(message), "utf8");
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(body.length, 0);
+  return Buffer.concat([header, body]);
+}
+
+export class FrameDecoder {
+  private buffered: Buffer[] = [];
+  private length = 0;
+
+  /** Feeds a chunk; returns every complete message it finished. Throws on a frame that is not JSON. */
+  push(chunk: Buffer): unknown[] {
+    this.buffered.push(chunk);
+    this.length += chunk.length;
+    const messages: unknown[] = [];
+    // Don't join the chunks of a large frame until all of it has arrived (joining each time is quadratic).
+    const first = this.buffered[0]!;
+    if (first.length >= 4 && this.length < 4 + first.readUInt32BE(0)) return messages;
+    let data = this.buffered.length === 1 ? this.buffered[0]! : Buffer.concat(this.buffered, this.length);
+    while (data.length >= 4) {
+      const size = data.readUInt32BE(0);
+      if (data.length < 4 + size) break;
+      messages.push(JSON.parse(data.subarray(4, 4 + size).toString("utf8")));
+      data = data.subarray(4 + size);
+    }
+    this.buffered = data.length > 0 ? [data] : [];
+    this.length = data.length;
+    return messages;
+  }
+}

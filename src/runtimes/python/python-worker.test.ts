@@ -1,0 +1,192 @@
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { PythonTimeoutError, PythonToolError, PythonWorkerError } from "./python-errors.js";
+import { PythonWorker } from "./python-worker.js";
+import { PythonWorkerPool } from "./python-worker-pool.js";
+
+const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
+
+describe("the python worker", () => {
+  const workers: { stop(): Promise<void> }[] = [];
+  const worker = () => {
+    const w = new PythonWorker();
+    workers.push(w);
+    return w;
+  };
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+  });
+
+  it("calls a @tool with keyword inputs, applying the function's defaults, unaffected by print()", async () => {
+    const spans: string[] = [];
+    const result = await worker().call(
+      { node: "echo", file: fixture("tools.py"), inputs: { text: "hi" } },
+      { onSpan: (span) => spans.push(`${span.name}:${JSON.stringify(span.output)}`) },
+    );
+    expect(result).toBe("HI!");
+    expect(spans).toEqual(['shout:"HI"']);
+  });
+
+  it("describes a tool's parameters and defaults", async () => {
+    const description = await worker().inspect(fixture("async_tool.py"));
+    expect(description).toEqual({
+      name: "wait_and_add",
+      params: [
+        { name: "a", required: true },
+        { name: "b", required: false, default: 2 },
+      ],
+    });
+  });
+
+  it("awaits async tools and streams generator tools chunk by chunk", async () => {
+    const w = worker();
+    expect(await w.call({ node: "add", file: fixture("async_tool.py"), inputs: { a: 40 } })).toBe(42);
+    const chunks: unknown[] = [];
+    await w.call(
+      { node: "words", file: fixture("generator_tool.py"), inputs: { text: "a b c" } },
+      { onChunk: (c) => chunks.push(c) },
+    );
+    expect(chunks).toEqual(["a ", "b ", "c "]);
+  });
+
+  it("turns an exception into an error naming the node, the python type and the user's file and line", async () => {
+    const error = await worker()
+      .call({ node: "lookup", file: fixture("failing_tool.py"), inputs: { value: "b" } })
+      .catch((e: Error) => e) as Error;
+    expect(error).toBeInstanceOf(PythonToolError);
+    expect(error.message).toMatch(
+      /python node 'lookup' raised KeyError: 'b' \(.*failing_tool\.py:5 in helper\)/,
+    );
+    expect(error.message).not.toContain("Traceback");
+  });
+
+  it("reports log_metric calls from aggregation tools", async () => {
+    const metrics: [string, number][] = [];
+    const value = await worker().call(
+      {
+        node: "acc",
+        file: fixture("metrics_tool.py"),
+        inputs: { grades: ["Correct", "Incorrect", "Correct", "Correct"] },
+      },
+      { onMetric: (name, v) => metrics.push([name, v]) },
+    );
+    expect(value).toBe(0.75);
+    expect(metrics).toEqual([["accuracy", 0.75]]);
+  });
+
+  it("stops a tool that never returns at the timeout, and the next call gets a fresh worker", async () => {
+    const w = worker();
+    const error = await w
+      .call({ node: "hang", file: fixture("hanging_tool.py"), inputs: {} }, { timeoutMs: 300 })
+      .catch((e: Error) => e) as Error;
+    expect(error).toBeInstanceOf(PythonTimeoutError);
+    expect(await w.call({ node: "add", file: fixture("async_tool.py"), inputs: { a: 1, b: 1 } })).toBe(2);
+  });
+
+  it("fails the line when the worker dies mid-call, then restarts on the next call", async () => {
+    const w = worker();
+    const error = await w
+      .call({ node: "crash", file: fixture("crashing_tool.py"), inputs: { code: 7 } })
+      .catch((e: Error) => e) as Error;
+    expect(error).toBeInstanceOf(PythonWorkerError);
+    expect(error.message).toContain("exit code 7");
+    expect(error.message).toContain("'crash'");
+    expect(await w.call({ node: "add", file: fixture("async_tool.py"), inputs: { a: 2 } })).toBe(4);
+  });
+
+  it("carries huge outputs across many pipe chunks", async () => {
+    const size = 8 * 1024 * 1024;
+    const value = (await worker().call({
+      node: "huge",
+      file: fixture("huge_tool.py"),
+      inputs: { size },
+    })) as string;
+    expect(value.length).toBe(size);
+  });
+
+  it("says clearly when a tool returns something that is not JSON-serializable", async () => {
+    const error = await worker()
+      .call({ node: "opaque", file: fixture("non_json_tool.py"), inputs: {} })
+      .catch((e: Error) => e) as Error;
+    expect(error).toBeInstanceOf(PythonToolError);
+    expect(error.message).toContain("not JSON-serializable");
+    expect(error.message).toContain("Opaque");
+  });
+
+  it("passes typed connections that behave like promptflow's", async () => {
+    const w = worker();
+    const file = fixture("connection_tools.py");
+    const aoai = {
+      type: "azure_open_ai",
+      name: "aoai",
+      api_key: "k",
+      api_base: "https://x.openai.azure.com",
+    };
+    expect(
+      await w.call({ node: "a", file, function: "describe_aoai", inputs: {}, connections: { conn: aoai } }),
+    ).toEqual({
+      kind: "AzureOpenAIConnection",
+      base: "https://x.openai.azure.com",
+      has_key: true,
+    });
+    const openai = { type: "open_ai", name: "oai", api_key: "k", base_url: "http://127.0.0.1:1/v1" };
+    expect(
+      await w.call({
+        node: "b",
+        file,
+        function: "describe_openai",
+        inputs: {},
+        connections: { conn: openai },
+      }),
+    ).toEqual({
+      kind: "OpenAIConnection",
+      base_url: "http://127.0.0.1:1/v1",
+    });
+    const custom = {
+      type: "custom",
+      name: "c",
+      configs: { endpoint: "e", api_url: "u" },
+      secrets: { token: "abcd" },
+    };
+    expect(
+      await w.call({
+        node: "c",
+        file,
+        function: "describe_custom",
+        inputs: {},
+        connections: { conn: custom },
+      }),
+    ).toEqual({
+      kind: "CustomConnection",
+      endpoint: "e",
+      secret_is_secret: true,
+      token_len: 4,
+    });
+    expect(
+      await w.call({
+        node: "d",
+        file,
+        function: "describe_strong",
+        inputs: {},
+        connections: { conn: custom },
+      }),
+    ).toEqual({
+      kind: "MyConnection",
+      api_url: "u",
+      token_len: 4,
+    });
+  });
+
+  it("runs concurrent lines on a pool of workers", async () => {
+    const pool = new PythonWorkerPool(3);
+    workers.push(pool);
+    const file = fixture("concurrency_tool.py");
+    // Each call waits until all three are in flight at once: that can only finish if they run in parallel.
+    const barrier = `${fileURLToPath(new URL(".", import.meta.url))}.barrier-${process.pid}-${Date.now()}`;
+    const results = (await Promise.all(
+      [0, 1, 2].map(() => pool.call({ node: "meet", file, inputs: { barrier, parties: 3 } })),
+    )) as { pid: number; met: boolean }[];
+    expect(results.every((r) => r.met)).toBe(true);
+    expect(new Set(results.map((r) => r.pid)).size).toBe(3);
+  });
+});

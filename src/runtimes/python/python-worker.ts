@@ -1,0 +1,254 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { encodeFrame, FrameDecoder } from "./frame-codec.js";
+import {
+  type PythonErrorDetail,
+  PythonTimeoutError,
+  PythonToolError,
+  PythonWorkerError,
+} from "./python-errors.js";
+
+/** The python side lives beside this file in src/ (the build compiles only TypeScript into dist/). */
+const WORKER_SCRIPT = fileURLToPath(new URL("./worker/flowops_worker.py", import.meta.url)).replace(
+  /([\\/])dist[\\/]src[\\/]/,
+  "$1src$1",
+);
+
+export interface PythonCall {
+  node: string;
+  file: string;
+  function?: string;
+  inputs: Record<string, unknown>;
+  /** Connection parameters by name: `{type, name, configs?, secrets?, ...fields}`. */
+  connections?: Record<string, Record<string, unknown>>;
+}
+
+export interface PythonSpan {
+  name: string;
+  start: number;
+  end: number;
+  inputs: unknown;
+  output: unknown;
+  error?: string;
+}
+
+export interface PythonCallHandlers {
+  onChunk?(value: unknown): void;
+  onMetric?(name: string, value: number, variant?: string): void;
+  onSpan?(span: PythonSpan): void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface PythonToolDescription {
+  name: string;
+  params: { name: string; required: boolean; default?: unknown }[];
+}
+
+interface Pending {
+  node: string;
+  child: ChildProcess;
+  handlers: PythonCallHandlers;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type WorkerMessage = {
+  id?: number;
+  type: string;
+  value?: unknown;
+  name?: string;
+  variant?: string;
+  error?: PythonErrorDetail;
+} & Partial<PythonSpan>;
+
+/**
+ * One long-lived `python3` process running promptflow tools, one call at a time. Started lazily,
+ * restarted on the next call if it died, killed when a call times out or is aborted.
+ */
+export class PythonWorker {
+  private child: ChildProcess | undefined;
+  private ready: Promise<void> | undefined;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stderrTail = "";
+
+  constructor(private readonly options: { python?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async call(call: PythonCall, handlers: PythonCallHandlers = {}): Promise<unknown> {
+    return this.send({ op: "call", ...call }, call.node, handlers);
+  }
+
+  async inspect(file: string, fn?: string): Promise<PythonToolDescription> {
+    return (await this.send({ op: "inspect", file, function: fn }, file, {})) as PythonToolDescription;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    this.ready = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.stdin?.write(encodeFrame({ op: "shutdown" }));
+    child.stdin?.end();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private async send(
+    message: Record<string, unknown>,
+    node: string,
+    handlers: PythonCallHandlers,
+  ): Promise<unknown> {
+    await this.start();
+    const id = this.nextId++;
+    const child = this.child!;
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        handlers.signal?.removeEventListener("abort", onAbort);
+      };
+      const onAbort = () => {
+        this.pending.delete(id);
+        cleanup();
+        this.kill(child);
+        reject(
+          handlers.signal?.reason ?? new PythonWorkerError(`python node '${node}' was canceled`, { node }),
+        );
+      };
+      this.pending.set(id, {
+        node,
+        child,
+        handlers,
+        resolve: (value) => {
+          cleanup();
+          resolve(value);
+        },
+        reject: (error) => {
+          cleanup();
+          reject(error);
+        },
+      });
+      if (handlers.signal?.aborted) return onAbort();
+      handlers.signal?.addEventListener("abort", onAbort, { once: true });
+      if (handlers.timeoutMs) {
+        timer = setTimeout(() => {
+          this.pending.delete(id);
+          cleanup();
+          this.kill(child);
+          reject(new PythonTimeoutError(node, handlers.timeoutMs!));
+        }, handlers.timeoutMs);
+      }
+      child.stdin!.write(encodeFrame({ id, ...message }));
+    });
+  }
+
+  /** Kills a process (timeout, abort, bad frame); the next call starts a fresh one. */
+  private kill(child: ChildProcess): void {
+    if (this.child === child) {
+      this.child = undefined;
+      this.ready = undefined;
+    }
+    child.kill("SIGKILL");
+  }
+
+  private start(): Promise<void> {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null && this.ready)
+      return this.ready;
+    const python = this.options.python ?? process.env.FLOWOPS_PYTHON ?? "python3";
+    const child = spawn(python, ["-u", WORKER_SCRIPT], {
+      cwd: this.options.cwd,
+      env: { ...process.env, ...this.options.env, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.child = child;
+    this.stderrTail = "";
+    const decoder = new FrameDecoder();
+    this.ready = new Promise((resolve, reject) => {
+      child.once("error", (error) =>
+        reject(
+          new PythonWorkerError(
+            `could not start '${python}': ${error.message}. Install Python 3 or set FLOWOPS_PYTHON.`,
+            { cause: error },
+          ),
+        ),
+      );
+      child.stdout!.on("data", (chunk: Buffer) => {
+        let messages: unknown[];
+        try {
+          messages = decoder.push(chunk);
+        } catch (error) {
+          this.failAll(
+            child,
+            new PythonWorkerError(`the python worker sent a malformed frame: ${(error as Error).message}`),
+          );
+          this.kill(child);
+          return;
+        }
+        for (const message of messages as WorkerMessage[]) {
+          if (message.type === "ready") resolve();
+          else this.dispatch(message);
+        }
+      });
+    });
+    child.stderr!.on("data", (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-4000);
+      if (process.env.FLOWOPS_PYTHON_LOG) process.stderr.write(chunk);
+    });
+    child.once("exit", (code, signal) => {
+      const how = signal ? `signal ${signal}` : `exit code ${code}`;
+      const tail = this.stderrTail.trim().split("\n").slice(-5).join("\n");
+      if (this.child === child) {
+        this.child = undefined;
+        this.ready = undefined;
+      }
+      this.failAll(
+        child,
+        new PythonWorkerError(`the python worker stopped (${how})${tail ? `:\n${tail}` : ""}`),
+      );
+    });
+    return this.ready;
+  }
+
+  private dispatch(message: WorkerMessage): void {
+    const pending = message.id === undefined ? undefined : this.pending.get(message.id);
+    if (!pending) return;
+    switch (message.type) {
+      case "chunk":
+        pending.handlers.onChunk?.(message.value);
+        return;
+      case "metric":
+        pending.handlers.onMetric?.(message.name!, message.value as number, message.variant ?? undefined);
+        return;
+      case "span":
+        pending.handlers.onSpan?.(message as PythonSpan);
+        return;
+      case "result":
+        this.pending.delete(message.id!);
+        pending.resolve(message.value);
+        return;
+      case "error":
+        this.pending.delete(message.id!);
+        pending.reject(new PythonToolError(pending.node, message.error!));
+        return;
+    }
+  }
+
+  private failAll(child: ChildProcess, error: Error): void {
+    for (const [id, pending] of this.pending) {
+      if (pending.child !== child) continue;
+      this.pending.delete(id);
+      pending.reject(
+        new PythonWorkerError(`${error.message} while running python node '${pending.node}'`, {
+          node: pending.node,
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,63 @@
+"""promptflow's connection classes: attribute access to configs and secrets."""
+
+
+class _Connection:
+    TYPE = "custom"
+
+    def __init__(self, name=None, **values):
+        self.name = name
+        self._values = dict(values)
+
+    def __getattr__(self, key):
+        values = self.__dict__.get("_values", {})
+        if key in values:
+            return values[key]
+        raise AttributeError(f"{type(self).__name__} has no attribute {key!r}")
+
+    def __getitem__(self, key):
+        return self._values[key]
+
+    def get(self, key, default=None):
+        return self._values.get(key, default)
+
+    def keys(self):
+        return self._values.keys()
+
+    def __repr__(self):
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+class AzureOpenAIConnection(_Connection):
+    TYPE = "azure_open_ai"
+
+    def __init__(self, api_key=None, api_base=None, api_type="azure", api_version="2024-02-01",
+                 auth_mode="key", name=None, **kwargs):
+        super().__init__(name=name, api_key=api_key, api_base=api_base, api_type=api_type,
+                         api_version=api_version, auth_mode=auth_mode, **kwargs)
+
+
+class OpenAIConnection(_Connection):
+    TYPE = "open_ai"
+
+    def __init__(self, api_key=None, organization=None, base_url=None, name=None, **kwargs):
+        super().__init__(name=name, api_key=api_key, organization=organization, base_url=base_url, **kwargs)
+
+
+class CustomConnection(_Connection):
+    TYPE = "custom"
+
+    def __init__(self, configs=None, secrets=None, name=None, **kwargs):
+        self.configs = dict(configs or {})
+        self.secrets = dict(secrets or {})
+        super().__init__(name=name, **{**self.configs, **self.secrets, **kwargs})
+
+    def is_secret(self, key):
+        return key in self.secrets
+
+
+class CustomStrongTypeConnection(CustomConnection):
+    """Base for user-defined strong-type connections (annotated fields; `Secret` ones are secrets)."""
+
+
+class Secret(str):
+    """Marks a strong-type connection field as secret."""

@@ -1,0 +1,52 @@
+import functools
+import inspect
+import time
+
+from flowops_context import report_span
+
+
+def trace(func=None):
+    """promptflow's @trace: runs the function unchanged and reports a span to the engine."""
+
+    def wrapper(f):
+        if inspect.iscoroutinefunction(f):
+            @functools.wraps(f)
+            async def traced_async(*args, **kwargs):
+                start = time.time()
+                try:
+                    output = await f(*args, **kwargs)
+                except Exception as error:
+                    report_span(f.__qualname__, start, time.time(), _inputs(f, args, kwargs), None, str(error))
+                    raise
+                report_span(f.__qualname__, start, time.time(), _inputs(f, args, kwargs), output)
+                return output
+
+            return traced_async
+
+        @functools.wraps(f)
+        def traced(*args, **kwargs):
+            start = time.time()
+            try:
+                output = f(*args, **kwargs)
+            except Exception as error:
+                report_span(f.__qualname__, start, time.time(), _inputs(f, args, kwargs), None, str(error))
+                raise
+            report_span(f.__qualname__, start, time.time(), _inputs(f, args, kwargs), output)
+            return output
+
+        return traced
+
+    return wrapper(func) if func is not None else wrapper
+
+
+def _inputs(f, args, kwargs):
+    try:
+        bound = inspect.signature(f).bind_partial(*args, **kwargs)
+        return {k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else repr(v)
+                for k, v in bound.arguments.items()}
+    except TypeError:
+        return {}
+
+
+def start_trace(*args, **kwargs):
+    """No-op: flowops exports traces itself (OTLP / local store)."""

@@ -1,0 +1,228 @@
+"""flowops Python worker: runs promptflow `@tool` functions for the TypeScript engine.
+
+Protocol: frames on the process's original stdout/stdin, each a 4-byte big-endian length followed by
+UTF-8 JSON. Anything the user's code prints goes to stderr (fd 1 is redirected), so it can never
+corrupt the protocol. One request is handled at a time; the engine runs a pool of workers.
+
+Requests:  {"id", "op": "call", "file", "function"?, "inputs", "connections", "node"}
+           {"id", "op": "inspect", "file", "function"?}
+           {"op": "shutdown"}
+Responses: {"id", "type": "chunk", "value"} (generator tools, streamed)
+           {"id", "type": "metric", "name", "value", "variant"}
+           {"id", "type": "span", "name", "start", "end", "inputs", "output", "error"?}
+           {"id", "type": "result", "value"} | {"id", "type": "error", "error": {...}}
+"""
+
+import asyncio
+import importlib.util
+import inspect
+import json
+import os
+import struct
+import sys
+import time
+import traceback
+from pathlib import Path
+
+# Keep the protocol channel, then point fd 1 at stderr so user prints can't break framing.
+_proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
+os.dup2(2, 1)
+sys.stdout = sys.stderr
+_proto_in = sys.stdin.buffer
+
+SHIM_DIR = str(Path(__file__).resolve().parent.parent / "shim")
+try:
+    import promptflow  # noqa: F401  (the real package, when installed)
+
+    USING_REAL_PROMPTFLOW = True
+except ImportError:
+    sys.path.insert(0, SHIM_DIR)
+    USING_REAL_PROMPTFLOW = False
+
+from flowops_context import current_call, set_current_call  # noqa: E402
+
+_modules = {}
+
+
+def send(message):
+    data = json.dumps(message, default=_json_default, ensure_ascii=False).encode("utf-8")
+    _proto_out.write(struct.pack(">I", len(data)) + data)
+
+
+def _json_default(value):
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if hasattr(value, "__dataclass_fields__"):
+        import dataclasses
+
+        return dataclasses.asdict(value)
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    raise TypeError(f"value of type {type(value).__name__} is not JSON-serializable")
+
+
+def read_frame():
+    header = _proto_in.read(4)
+    if len(header) < 4:
+        return None
+    (length,) = struct.unpack(">I", header)
+    data = _proto_in.read(length)
+    return json.loads(data.decode("utf-8"))
+
+
+def load_module(file):
+    path = str(Path(file).resolve())
+    if path in _modules:
+        return _modules[path]
+    folder = str(Path(path).parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    name = "flowops_user_" + str(abs(hash(path)))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    _modules[path] = module
+    return module
+
+
+def is_tool(value):
+    return callable(value) and (
+        hasattr(value, "__tool") or getattr(value, "_flowops_tool", False) or hasattr(value, "__original_function")
+    )
+
+
+def find_tool(file, function=None):
+    module = load_module(file)
+    if function:
+        target = getattr(module, function, None)
+        if target is None:
+            raise LookupError(f"{Path(file).name} has no function '{function}'")
+        return target
+    tools = [v for v in vars(module).values() if is_tool(v) and getattr(v, "__module__", None) == module.__name__]
+    if not tools:
+        raise LookupError(f"{Path(file).name} defines no @tool function: decorate the node's function with @tool")
+    if len(tools) > 1:
+        names = ", ".join(t.__name__ for t in tools)
+        raise LookupError(f"{Path(file).name} defines several @tool functions ({names}): keep one per file")
+    return tools[0]
+
+
+def unwrap(func):
+    return getattr(func, "__original_function", None) or inspect.unwrap(func)
+
+
+def describe(func):
+    params = []
+    for p in inspect.signature(unwrap(func)).parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        entry = {"name": p.name, "required": p.default is p.empty}
+        if p.default is not p.empty:
+            try:
+                json.dumps(p.default)
+                entry["default"] = p.default
+            except TypeError:
+                entry["default"] = repr(p.default)
+        params.append(entry)
+    return {"name": func.__name__, "params": params}
+
+
+def build_connections(func, connections):
+    from connection_factory import make_connection
+
+    hints = {}
+    try:
+        hints = inspect.signature(unwrap(func)).parameters
+    except (TypeError, ValueError):
+        pass
+    built = {}
+    for param, spec in (connections or {}).items():
+        annotation = hints[param].annotation if param in hints else None
+        built[param] = make_connection(spec, annotation)
+    return built
+
+
+def user_location(tb, file):
+    """The deepest traceback frame inside the user's own files (not the worker or the shim)."""
+    frames = traceback.extract_tb(tb)
+    own = [f for f in frames if not f.filename.startswith(str(Path(__file__).resolve().parent.parent))]
+    chosen = [f for f in own if f.filename == str(Path(file).resolve())] or own or frames
+    if not chosen:
+        return None
+    frame = chosen[-1]
+    return {"file": frame.filename, "line": frame.lineno, "function": frame.name}
+
+
+def run_call(request):
+    func = find_tool(request["file"], request.get("function"))
+    kwargs = dict(request.get("inputs") or {})
+    kwargs.update(build_connections(func, request.get("connections")))
+    result = func(**kwargs)
+    if inspect.isawaitable(result):
+        result = asyncio.run(_await(result))
+    if inspect.isasyncgen(result):
+        result = asyncio.run(_collect_async(result, request["id"]))
+        return None if result is None else result
+    if inspect.isgenerator(result):
+        for item in result:
+            send({"id": request["id"], "type": "chunk", "value": item})
+        return None
+    return result
+
+
+async def _await(awaitable):
+    return await awaitable
+
+
+async def _collect_async(agen, request_id):
+    async for item in agen:
+        send({"id": request_id, "type": "chunk", "value": item})
+    return None
+
+
+def handle(request):
+    op = request.get("op")
+    request_id = request.get("id")
+    if op == "inspect":
+        send({"id": request_id, "type": "result", "value": describe(find_tool(request["file"], request.get("function")))})
+        return
+    if op != "call":
+        raise ValueError(f"unknown op {op!r}")
+    set_current_call(request_id, send)
+    try:
+        value = run_call(request)
+        try:
+            send({"id": request_id, "type": "result", "value": value})
+        except TypeError as error:
+            raise TypeError(f"the tool's return value is not JSON-serializable: {error}") from None
+    finally:
+        set_current_call(None, None)
+
+
+def main():
+    send({"type": "ready", "pid": os.getpid(), "promptflow": "real" if USING_REAL_PROMPTFLOW else "shim"})
+    while True:
+        request = read_frame()
+        if request is None or request.get("op") == "shutdown":
+            return
+        try:
+            handle(request)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # noqa: BLE001 - every failure (SystemExit too) becomes a line error
+            send(
+                {
+                    "id": request.get("id"),
+                    "type": "error",
+                    "error": {
+                        "type": type(error).__name__,
+                        "message": str(error),
+                        "location": user_location(error.__traceback__, request.get("file", "")),
+                    },
+                }
+            )
+
+
+if __name__ == "__main__":
+    main()
