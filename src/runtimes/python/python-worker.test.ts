@@ -50,9 +50,9 @@ describe("the python worker", () => {
   });
 
   it("turns an exception into an error naming the node, the python type and the user's file and line", async () => {
-    const error = await worker()
+    const error = (await worker()
       .call({ node: "lookup", file: fixture("failing_tool.py"), inputs: { value: "b" } })
-      .catch((e: Error) => e) as Error;
+      .catch((e: Error) => e)) as Error;
     expect(error).toBeInstanceOf(PythonToolError);
     expect(error.message).toMatch(
       /python node 'lookup' raised KeyError: 'b' \(.*failing_tool\.py:5 in helper\)/,
@@ -76,18 +76,18 @@ describe("the python worker", () => {
 
   it("stops a tool that never returns at the timeout, and the next call gets a fresh worker", async () => {
     const w = worker();
-    const error = await w
+    const error = (await w
       .call({ node: "hang", file: fixture("hanging_tool.py"), inputs: {} }, { timeoutMs: 300 })
-      .catch((e: Error) => e) as Error;
+      .catch((e: Error) => e)) as Error;
     expect(error).toBeInstanceOf(PythonTimeoutError);
     expect(await w.call({ node: "add", file: fixture("async_tool.py"), inputs: { a: 1, b: 1 } })).toBe(2);
   });
 
   it("fails the line when the worker dies mid-call, then restarts on the next call", async () => {
     const w = worker();
-    const error = await w
+    const error = (await w
       .call({ node: "crash", file: fixture("crashing_tool.py"), inputs: { code: 7 } })
-      .catch((e: Error) => e) as Error;
+      .catch((e: Error) => e)) as Error;
     expect(error).toBeInstanceOf(PythonWorkerError);
     expect(error.message).toContain("exit code 7");
     expect(error.message).toContain("'crash'");
@@ -105,9 +105,9 @@ describe("the python worker", () => {
   });
 
   it("says clearly when a tool returns something that is not JSON-serializable", async () => {
-    const error = await worker()
+    const error = (await worker()
       .call({ node: "opaque", file: fixture("non_json_tool.py"), inputs: {} })
-      .catch((e: Error) => e) as Error;
+      .catch((e: Error) => e)) as Error;
     expect(error).toBeInstanceOf(PythonToolError);
     expect(error.message).toContain("not JSON-serializable");
     expect(error.message).toContain("Opaque");
