@@ -2,4 +2,4 @@
 // The `flowops` command: runs the compiled CLI (built by `npm run build`, which `npm ci` runs via `prepare`).
 import { main } from "../dist/src/cli/main.js";
 
-process.exitCode = await main(process.argv);
+process.exitCode = await main(process.argv.slice(2));

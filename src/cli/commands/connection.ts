@@ -1,0 +1,105 @@
+import { createInterface } from "node:readline/promises";
+import type { Command } from "commander";
+import { UserError } from "../../core/errors.js";
+import { maskConnection, readConnectionFile } from "../../providers/index.js";
+import { ConnectionNotFoundError, connectionEnvName } from "../../stores/connection-store.js";
+import { createConnectionStore } from "../../stores/create-connection-store.js";
+import type { CliContext } from "../cli-context.js";
+import { ExitCode } from "../report-error.js";
+
+/** `flowops connection create | list | show | delete`: secrets are stored 0600 and never printed. */
+export function registerConnectionCommands(program: Command, context: CliContext): void {
+  const connection = program
+    .command("connection")
+    .description("manage connections (promptflow connection YAML), kept under FLOWOPS_HOME");
+  const print = (value: unknown) => context.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const store = () => createConnectionStore(context.io.env);
+
+  connection
+    .command("create")
+    .description("create or update a connection from a promptflow connection YAML file")
+    .requiredOption("--file <path>", "the connection YAML (azure_open_ai, open_ai, custom, ...)")
+    .option("--set <key=value...>", "override fields, e.g. api_key=... or secrets.token=...")
+    .option("--name <name>", "the connection's name (overrides the file's)")
+    .addHelpText(
+      "after",
+      `
+Values may be \${env:VAR}: they are kept as written and resolved when the connection is used.
+The file under FLOWOPS_HOME/connections is written with mode 0600; output masks every secret.
+
+Examples:
+  $ flowops connection create --file aoai.yaml --set api_key=$AZURE_OPENAI_API_KEY
+  $ flowops connection create --file openai.yaml --name local-llm --set base_url=http://localhost:11434/v1`,
+    )
+    .action(async (options: { file: string; set?: string[]; name?: string }) => {
+      const overrides = [...(options.set ?? []), ...(options.name ? [`name=${options.name}`] : [])];
+      const parsed = await readConnectionFile(options.file, overrides);
+      const connections = store();
+      const existed = (await connections.get(parsed.name)) !== undefined;
+      await connections.upsert(parsed);
+      context.log(`${existed ? "updated" : "created"} connection '${parsed.name}' (${parsed.type})`);
+      print(maskConnection(parsed));
+    });
+
+  connection
+    .command("list")
+    .description("list connections (secrets masked), from FLOWOPS_CONNECTION_* and FLOWOPS_HOME")
+    .addHelpText("after", "\nExample:\n  $ flowops connection list")
+    .action(async () => {
+      print((await store().list()).map((c) => maskConnection(c)));
+    });
+
+  connection
+    .command("show")
+    .description("show one connection (secrets masked)")
+    .requiredOption("--name <name>", "the connection's name")
+    .addHelpText("after", "\nExample:\n  $ flowops connection show --name aoai")
+    .action(async (options: { name: string }) => {
+      const found = await store().get(options.name);
+      if (!found) throw new ConnectionNotFoundError(options.name);
+      print(maskConnection(found));
+    });
+
+  connection
+    .command("delete")
+    .description("delete a connection stored under FLOWOPS_HOME")
+    .requiredOption("--name <name>", "the connection's name")
+    .option("-y, --yes", "do not ask for confirmation")
+    .addHelpText("after", "\nExample:\n  $ flowops connection delete --name aoai --yes")
+    .action(async (options: { name: string; yes?: boolean }) => {
+      if (!options.yes && !(await confirm(context, `delete connection '${options.name}'? [y/N] `))) {
+        context.log("not deleted");
+        context.exitCode = ExitCode.Usage;
+        return;
+      }
+      const connections = store();
+      if (await connections.delete(options.name)) {
+        context.log(`deleted connection '${options.name}'`);
+        return;
+      }
+      if (await connections.get(options.name)) {
+        throw new UserError(
+          "ConnectionReadOnly",
+          `connection '${options.name}' comes from the environment variable FLOWOPS_CONNECTION_${connectionEnvName(options.name)}: unset it to remove the connection.`,
+          { field: "name" },
+        );
+      }
+      throw new ConnectionNotFoundError(options.name);
+    });
+}
+
+/** Asks on stderr and reads the answer from stdin; without a terminal, asks for --yes instead. */
+async function confirm(context: CliContext, question: string): Promise<boolean> {
+  const stdin = context.io.stdin as NodeJS.ReadableStream & { isTTY?: boolean };
+  if (!stdin.isTTY) {
+    throw new UserError("ConfirmationRequired", "deleting a connection needs confirmation: add --yes.", {
+      field: "--yes",
+    });
+  }
+  const prompt = createInterface({ input: stdin, output: context.io.stderr as NodeJS.WritableStream });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(question)).trim());
+  } finally {
+    prompt.close();
+  }
+}

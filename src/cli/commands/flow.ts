@@ -1,0 +1,201 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../../core/index.js";
+import { loadFlow } from "../../load-flow.js";
+import { createFlowServer } from "../../serve/index.js";
+import { loadConnectionCatalog } from "../../stores/connection-catalog.js";
+import { createConnectionStore } from "../../stores/create-connection-store.js";
+import { flowopsHome } from "../../stores/local/connection-file-store.js";
+import { setupTelemetry } from "../../telemetry/index.js";
+import type { CliContext } from "../cli-context.js";
+import { runInteractiveChat } from "../interactive-chat.js";
+import { parseKeyValues } from "../parse-key-values.js";
+import { ExitCode } from "../report-error.js";
+
+/** `flowops flow validate | test | serve`. */
+export function registerFlowCommands(program: Command, context: CliContext): void {
+  const flow = program.command("flow").description("validate, test and serve a flow (flow.dag.yaml)");
+
+  flow
+    .command("validate")
+    .description("check a flow without calling any model: every problem with file:line:col, node and fix")
+    .requiredOption("--source <path>", "the flow folder or its flow.dag.yaml")
+    .addHelpText(
+      "after",
+      `
+Connections are checked against the store (FLOWOPS_CONNECTION_* and FLOWOPS_HOME) unless
+FLOWOPS_LLM_MODE=replay, where models are not called. Exits 2 when the flow has problems.
+
+Examples:
+  $ flowops flow validate --source flows/named-entity-recognition
+  $ flowops flow validate --source my-flow/flow.dag.yaml`,
+    )
+    .action(async (options: { source: string }) => {
+      const env = context.io.env;
+      const replay = env["FLOWOPS_LLM_MODE"] === "replay";
+      const connections = replay ? undefined : await loadConnectionCatalog(createConnectionStore(env));
+      if (replay) context.debug("connections not checked: FLOWOPS_LLM_MODE=replay calls no model");
+      const { definition, diagnostics } = await checkFlow(
+        path.resolve(options.source),
+        connections ? { connections } : {},
+      );
+      const file = definition ? path.basename(definition.file) : "flow.dag.yaml";
+      if (diagnostics.length > 0) {
+        const shown = diagnostics.map((d) => ({
+          ...d,
+          ...(d.file ? { file: path.relative(process.cwd(), d.file) || d.file } : {}),
+        }));
+        const n = diagnostics.length;
+        context.io.stderr.write(`✗ ${file} has ${n} problem${n === 1 ? "" : "s"}:\n`);
+        for (const d of shown) context.io.stderr.write(`  - ${formatDiagnostic(d)}\n`);
+        context.exitCode = ExitCode.Usage;
+        return;
+      }
+      const nodes = definition?.nodes.length ?? 0;
+      context.io.stdout.write(`✓ ${file} is valid (${nodes} node${nodes === 1 ? "" : "s"})\n`);
+    });
+
+  flow
+    .command("test")
+    .description("run a flow (or one node) once and print its outputs as one JSON object on stdout")
+    .requiredOption("--flow <path>", "the flow folder or its flow.dag.yaml")
+    .option(
+      "--inputs <key=value...>",
+      "flow inputs (coerced to their declared types); defaults fill the rest",
+    )
+    .option("--node <name>", "run only this node; --inputs then gives the values of its references")
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: promptflow's variant syntax, not a template
+    .option("--variant <ref>", "run with a variant of a node, e.g. '${NER_LLM.variant_1}'")
+    .option("--interactive", "chat with a chat flow: one question per line on stdin, answers streamed")
+    .addHelpText(
+      "after",
+      `
+Logs go to stderr; with FLOWOPS_LLM_MODE=replay model answers come from <flow>/.recordings.
+Python nodes are recognised but not executed yet (exit 2).
+
+Examples:
+  $ flowops flow test --flow flows/named-entity-recognition --inputs entity_type="job title" text="..."
+  $ flowops flow test --flow flows/named-entity-recognition --variant '\${NER_LLM.variant_1}'
+  $ flowops flow test --flow flows/named-entity-recognition --node cleansing --inputs entities_str="a, b"
+  $ flowops flow test --flow flows/chat --interactive`,
+    )
+    .action(
+      async (options: {
+        flow: string;
+        inputs?: string[];
+        node?: string;
+        variant?: string;
+        interactive?: boolean;
+      }) => {
+        const inputs = parseKeyValues(options.inputs, "--inputs");
+        const fn = await loadFlow(options.flow, {
+          env: context.io.env,
+          ...(options.variant ? { variant: options.variant } : {}),
+        });
+        context.debug(`flow ${fn.definition.file} loaded (${fn.definition.nodes.length} nodes)`);
+        if (options.interactive) {
+          await runInteractiveChat(fn, inputs, context);
+          return;
+        }
+        if (options.node) {
+          const record = await fn.runNode(options.node, inputs);
+          if (record.status === "Failed") {
+            throw new NodeExecutionError(
+              record.error?.code ?? "NodeExecutionFailed",
+              record.error?.message ?? "failed",
+              {
+                node: options.node,
+              },
+            );
+          }
+          context.io.stdout.write(`${JSON.stringify(record.output ?? null, null, 2)}\n`);
+          return;
+        }
+        const missing = Object.entries(fn.definition.inputs)
+          .filter(
+            ([name, input]) =>
+              inputs[name] === undefined && (input.default === undefined || input.default === null),
+          )
+          .map(([name]) => name);
+        if (missing.length > 0) {
+          throw new InputError(
+            "InputNotFound",
+            `missing required flow input${missing.length === 1 ? "" : "s"} ${missing.map((m) => `'${m}'`).join(", ")}: pass ${missing.map((m) => `${m}=...`).join(" ")} with --inputs.`,
+            { field: missing[0]! },
+          );
+        }
+        const outputs = await fn(inputs);
+        context.io.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+      },
+    );
+
+  flow
+    .command("serve")
+    .description("serve a flow over HTTP: POST /score, GET /health, GET /swagger.json")
+    .requiredOption("--source <path>", "the flow folder or its flow.dag.yaml")
+    .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
+    .option("--host <host>", "interface to listen on (0.0.0.0 for all)", "127.0.0.1")
+    .addHelpText(
+      "after",
+      `
+POST /score takes the flow's inputs as a JSON object and returns its outputs as JSON; with
+'Accept: text/event-stream' it streams server-sent events (promptflow's format: one event with the
+outputs that do not stream, then {"<output>": "<chunk>"} deltas). Bad JSON or inputs get a 400 naming
+the field. Stop with Ctrl+C.
+
+Examples:
+  $ flowops flow serve --source flows/chat --port 8080
+  $ curl -s localhost:8080/score -H 'content-type: application/json' -d '{"question": "Hi"}'
+  $ curl -N localhost:8080/score -H 'accept: text/event-stream' -d '{"question": "Hi"}'`,
+    )
+    .action(async (options: { source: string; port: string; host: string }) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new InputError(
+          "InvalidArgument",
+          `--port '${options.port}' is not a port: give a number from 0 to 65535.`,
+          {
+            field: "--port",
+          },
+        );
+      }
+      const env = context.io.env;
+      const telemetry = setupTelemetry({ home: flowopsHome(env), env });
+      const fn = await loadFlow(options.source, { env });
+      const server = createFlowServer({
+        flow: fn,
+        version: program.version() ?? "0.0.0",
+        onError: (error, request) =>
+          context.log(
+            `${request.method} ${request.url} failed: ${context.verbose && error instanceof Error ? error.stack : String(error)}`,
+          ),
+      });
+      const { url } = await server.listen(port, options.host);
+      context.log(
+        `serving ${path.relative(process.cwd(), fn.definition.file) || fn.definition.file} at ${url} (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`,
+      );
+      context.io.onReady?.({ url });
+      await waitForStop(context.io.signal);
+      context.log("stopping");
+      await server.close();
+      await telemetry.flush();
+    });
+}
+
+/** Resolves on the injected signal, or on SIGINT/SIGTERM for the real process. */
+function waitForStop(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    if (signal) {
+      if (signal.aborted) return resolve();
+      signal.addEventListener("abort", stop, { once: true });
+      return;
+    }
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

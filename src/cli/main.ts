@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import type { CliContext, CliIo } from "./cli-context.js";
+import { commandGroups } from "./commands/index.js";
+import { EXIT_CODES_HELP, reportError } from "./report-error.js";
+
+/**
+ * The `flowops` command. `argv` are the user's arguments (without `node` and the script); the output
+ * streams, stdin, environment and a stop signal can be injected. Resolves with the exit code.
+ */
+export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  const fullIo: CliIo = {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    stdin: io.stdin ?? process.stdin,
+    env: io.env ?? process.env,
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(io.onReady ? { onReady: io.onReady } : {}),
+  };
+  const verbose = argv.includes("--verbose");
+  const context: CliContext = {
+    io: fullIo,
+    verbose,
+    exitCode: 0,
+    log: (message) => fullIo.stderr.write(`${message}\n`),
+    debug: (message) => {
+      if (verbose) fullIo.stderr.write(`${message}\n`);
+    },
+  };
+  const program = createProgram(context);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, { stderr: fullIo.stderr, verbose });
+  }
+}
+
+/** Builds the command tree; every command group registers itself from `commands/index.ts`. */
+export function createProgram(context: CliContext): Command {
+  const { stdout, stderr } = context.io;
+  const program = new Command("flowops")
+    .description(
+      "LLMOps for Prompt Flow compatible flows (flow.dag.yaml): validate, test and serve flows, manage connections.",
+    )
+    .version(packageVersion(), "-V, --version")
+    .option("--verbose", "show debug logs and stack traces of internal errors")
+    .configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError("(add --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ flowops flow validate --source flows/named-entity-recognition
+  $ flowops flow test --flow flows/chat --inputs question="What is Prompt Flow?"
+  $ flowops flow serve --source flows/chat --port 8080
+  $ flowops connection create --file aoai.yaml --set api_key=$AZURE_OPENAI_KEY
+
+Environment:
+  FLOWOPS_HOME                  where connections and traces are kept (default ~/.flowops)
+  FLOWOPS_CONNECTION_<NAME>     a connection as JSON (read-only; wins over stored ones)
+  FLOWOPS_LLM_MODE              live (default), record or replay (model answers from <flow>/.recordings)
+  OTEL_EXPORTER_OTLP_ENDPOINT   also export traces over OTLP/HTTP
+${EXIT_CODES_HELP}`,
+    );
+  for (const register of commandGroups) register(program, context);
+  return program;
+}
+
+let cachedVersion: string | undefined;
+
+/** The version in package.json (found upwards from this file, whether run from src/ or dist/src/). */
+function packageVersion(): string {
+  cachedVersion ??= findPackageVersion();
+  return cachedVersion;
+}
+
+function findPackageVersion(): string {
+  let directory = path.dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 5; depth++) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === "flowops" && manifest.version) return manifest.version;
+    } catch {
+      // not here: look one folder up
+    }
+    directory = path.dirname(directory);
+  }
+  return "0.0.0";
+}

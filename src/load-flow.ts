@@ -1,0 +1,111 @@
+import path from "node:path";
+import type { ExecuteOptions, FlowExecutor } from "./core/execution-types.js";
+import { createFlowExecutor, loadFlowDefinition } from "./core/index.js";
+import type { ConnectionCatalog, ModelPort } from "./core/model-port.js";
+import type { FlowCallOptions, FlowFunction } from "./flow-function.js";
+import { createModelPort, type ModelMode } from "./providers/index.js";
+import { loadConnectionCatalog } from "./stores/connection-catalog.js";
+import type { ConnectionStore } from "./stores/connection-store.js";
+import { createConnectionStore } from "./stores/create-connection-store.js";
+import { flowopsHome } from "./stores/local/connection-file-store.js";
+import { setupTelemetry } from "./telemetry/setup-telemetry.js";
+
+export interface LoadFlowOptions {
+  /** Environment to read FLOWOPS_HOME, FLOWOPS_LLM_MODE, FLOWOPS_CONNECTION_* and OTEL_* from. */
+  env?: NodeJS.ProcessEnv;
+  /** Where connections are kept; default: FLOWOPS_CONNECTION_* variables, then FLOWOPS_HOME files. */
+  connections?: ConnectionStore;
+  /** `live`, `record` or `replay`; default FLOWOPS_LLM_MODE, else `live`. */
+  mode?: ModelMode;
+  /** Recordings for record/replay; default `<flow folder>/.recordings`. */
+  recordingsDir?: string;
+  /** Use this model port instead of the providers (tests, custom gateways). */
+  models?: ModelPort;
+  /** The variant every call uses unless it names another (`${node.variant_1}`). */
+  variant?: string;
+  /** Register flowops' OpenTelemetry setup (local span store, OTLP) if none is registered. Default true. */
+  tracing?: boolean;
+}
+
+/**
+ * Loads a flow (a folder with flow.dag.yaml, or the YAML file) once and returns it as an async function
+ * of its inputs, promptflow's "flow as a function":
+ *
+ * ```ts
+ * const ner = await loadFlow("flows/named-entity-recognition");
+ * const { entities } = await ner({ entity_type: "job title", text });
+ * ```
+ *
+ * The flow is validated first (a FlowValidationError lists every problem), code nodes and templates are
+ * loaded once, and model calls go through the configured connections (or recordings in replay mode).
+ */
+export async function loadFlow(source: string, options: LoadFlowOptions = {}): Promise<FlowFunction> {
+  const env = options.env ?? process.env;
+  const replay = (options.mode ?? env["FLOWOPS_LLM_MODE"]) === "replay";
+  const connections = options.connections ?? createConnectionStore(env);
+  // Replayed flows need no connection: only check them when models are really called.
+  const catalog: ConnectionCatalog | undefined =
+    options.models || replay ? undefined : await loadConnectionCatalog(connections);
+  const definition = await loadFlowDefinition(path.resolve(source), catalog ? { connections: catalog } : {});
+  if (options.tracing !== false) setupTelemetry({ home: flowopsHome(env), env });
+  const models =
+    options.models ??
+    createModelPort({
+      connections,
+      ...(options.mode ? { mode: options.mode } : {}),
+      recordingsDir: options.recordingsDir ?? path.join(definition.directory, ".recordings"),
+      env,
+    });
+  const executor = await createFlowExecutor(definition, { models });
+  return toFlowFunction(executor, options.variant);
+}
+
+/** Wraps an executor as a FlowFunction. */
+export function toFlowFunction(executor: FlowExecutor, defaultVariant?: string): FlowFunction {
+  const executeOptions = (options: FlowCallOptions = {}, stream = false): ExecuteOptions => {
+    const variant = options.variant ?? defaultVariant;
+    return {
+      ...(variant ? { variant } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(stream ? { stream } : {}),
+    };
+  };
+  const run = (inputs: Record<string, unknown>, options?: FlowCallOptions) =>
+    executor.run(inputs, executeOptions(options));
+  const flow = async (inputs: Record<string, unknown>, options?: FlowCallOptions) =>
+    (await run(inputs, options)).outputs;
+  return Object.assign(flow, {
+    run,
+    runNode: (node: string, inputs: Record<string, unknown>, options?: FlowCallOptions) =>
+      executor.runNode(node, inputs, executeOptions(options)),
+    stream: (inputs: Record<string, unknown>, options?: FlowCallOptions) =>
+      streamDeltas(executor, inputs, executeOptions(options, true)),
+    definition: executor.definition,
+  });
+}
+
+/**
+ * promptflow's serving stream: one object with the outputs that do not stream (if any), then one
+ * `{ output: chunk }` per chunk of each streaming output.
+ */
+async function* streamDeltas(
+  executor: FlowExecutor,
+  inputs: Record<string, unknown>,
+  options: ExecuteOptions,
+): AsyncGenerator<Record<string, unknown>> {
+  const { outputs } = await executor.run(inputs, options);
+  const fixed: Record<string, unknown> = {};
+  const streams: [string, AsyncIterable<unknown>][] = [];
+  for (const [name, value] of Object.entries(outputs)) {
+    if (isAsyncIterable(value)) streams.push([name, value]);
+    else fixed[name] = value;
+  }
+  if (Object.keys(fixed).length > 0 || streams.length === 0) yield fixed;
+  for (const [name, stream] of streams) {
+    for await (const chunk of stream) yield { [name]: chunk };
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value !== null && typeof value === "object" && Symbol.asyncIterator in value;
+}
