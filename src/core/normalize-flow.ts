@@ -92,7 +92,9 @@ function normalizeNodeBody(raw: RawVariantNode, locate: Locate, at: YamlPath): O
     ...(raw.api ? { api: raw.api as NodeDefinition["api"] } : {}),
     ...(raw.provider ? { provider: raw.provider } : {}),
     ...(raw.module ? { module: raw.module } : {}),
-    ...(raw.activate ? { activate: { when: normalizeReferences(raw.activate.when), is: raw.activate.is } } : {}),
+    ...(raw.activate
+      ? { activate: { when: normalizeReferences(raw.activate.when), is: raw.activate.is } }
+      : {}),
     ...(raw.aggregation || raw.reduce ? { aggregation: true } : {}),
     ...(raw.use_variants ? { use_variants: true } : {}),
     ...(position ? { position } : {}),
