@@ -1,0 +1,298 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import type { Diagnostic } from "../../core/errors.js";
+import { FlowValidationError } from "../../core/errors.js";
+import type { FlowDefinition } from "../../core/flow-definition.js";
+import { readFlowDefinition } from "../../core/read-flow-definition.js";
+import type { ColumnMapping } from "../column-mapping.js";
+import { ExperimentValidationError } from "./experiment-errors.js";
+import { experimentSchema, type GateConfig } from "./experiment-schema.js";
+import { formatYamlPath, type YamlPath, yamlLocator } from "./yaml-locator.js";
+
+/** One variant the experiment runs: `${node.variant_id}`, or the flow's defaults when `id` is undefined. */
+export interface ExperimentVariant {
+  id: string | undefined;
+  /** Short name used in run names and reports: `variant_1`, `node.variant_1`, or `default`. */
+  label: string;
+}
+
+export interface ExperimentDataset {
+  name: string;
+  /** An absolute data file/folder path, or a data asset reference `name:version`. */
+  source: string;
+  isAsset: boolean;
+  column_mapping?: ColumnMapping;
+}
+
+export interface ExperimentEvaluator {
+  name: string;
+  /** Absolute folder of the evaluation flow. */
+  flow: string;
+  /** The data sets whose flow runs it evaluates. */
+  datasets: string[];
+  column_mapping?: ColumnMapping;
+}
+
+/** A validated experiment, paths resolved, `all` variants expanded. */
+export interface Experiment {
+  file: string;
+  name: string;
+  description?: string;
+  /** Absolute flow folder. */
+  flow: string;
+  variants: ExperimentVariant[];
+  datasets: ExperimentDataset[];
+  evaluators: ExperimentEvaluator[];
+  gates: GateConfig[];
+  concurrency?: number;
+}
+
+const VARIANT = /^\$\{([^.}]+)\.([^.}]+)\}$/;
+const ASSET = /^[A-Za-z0-9][A-Za-z0-9_.-]*:(\d+|latest)$/;
+
+/**
+ * Reads and checks an `experiment.yaml`: YAML syntax, the schema, unique names, that evaluators and
+ * gates name known data sets/evaluators/variants, and that the flow, its variants and every file
+ * exist. Throws ExperimentValidationError listing every problem with file:line and field.
+ */
+export async function loadExperiment(file: string): Promise<Experiment> {
+  const absolute = path.resolve(file);
+  const text = await readFile(absolute, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new ExperimentValidationError([
+      {
+        code: "ExperimentNotFound",
+        message: `cannot read the experiment file (${error.code ?? error.message}).`,
+        file: absolute,
+      },
+    ]);
+  });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ExperimentValidationError(
+      document.errors.map((error) => ({
+        code: "YamlSyntax",
+        message: `invalid YAML: ${error.message.split("\n")[0]}`,
+        file: absolute,
+        ...(error.linePos?.[0] ? { line: error.linePos[0].line, column: error.linePos[0].col } : {}),
+      })),
+    );
+  }
+  const locate = yamlLocator(document.contents, lineCounter);
+  const problem = (yamlPath: YamlPath, message: string, code = "ExperimentSchema"): Diagnostic => ({
+    code,
+    message,
+    file: absolute,
+    ...locate(yamlPath),
+    ...(yamlPath.length > 0 ? { field: formatYamlPath(yamlPath) } : {}),
+  });
+
+  const parsed = experimentSchema.safeParse(document.toJS() ?? {});
+  if (!parsed.success) {
+    throw new ExperimentValidationError(
+      parsed.error.issues.map((issue) =>
+        problem(
+          issue.path.filter((p): p is string | number => typeof p !== "symbol"),
+          `${issue.message}.`,
+        ),
+      ),
+    );
+  }
+  const raw = parsed.data;
+  const base = path.dirname(absolute);
+  const diagnostics: Diagnostic[] = [];
+
+  const flowDirectory = path.resolve(base, raw.flow);
+  let flow: FlowDefinition | undefined;
+  try {
+    flow = await readFlowDefinition(flowDirectory);
+  } catch (error) {
+    const reason =
+      error instanceof FlowValidationError
+        ? error.diagnostics.map((d) => d.message).join("; ")
+        : String(error);
+    diagnostics.push(problem(["flow"], `cannot read the flow '${raw.flow}': ${reason}`, "ExperimentFlow"));
+  }
+
+  for (const i of duplicates(raw.datasets.map((d) => d.name))) {
+    diagnostics.push(
+      problem(
+        ["datasets", i, "name"],
+        `data set name '${raw.datasets[i]!.name}' is used twice: give each data set its own name.`,
+      ),
+    );
+  }
+  for (const i of duplicates(raw.evaluators.map((e) => e.name))) {
+    diagnostics.push(
+      problem(
+        ["evaluators", i, "name"],
+        `evaluator name '${raw.evaluators[i]!.name}' is used twice: give each evaluator its own name.`,
+      ),
+    );
+  }
+
+  const datasets: ExperimentDataset[] = [];
+  for (const [i, dataset] of raw.datasets.entries()) {
+    const resolved = path.resolve(base, dataset.source);
+    const exists = await stat(resolved).then(
+      () => true,
+      () => false,
+    );
+    const isAsset = !exists && ASSET.test(dataset.source);
+    if (!exists && !isAsset) {
+      diagnostics.push(
+        problem(
+          ["datasets", i, "source"],
+          `no data file or folder at '${dataset.source}' (resolved to ${resolved}): fix the path (relative to the experiment file) or name a data asset as 'name:version'.`,
+        ),
+      );
+    }
+    datasets.push({
+      name: dataset.name,
+      source: isAsset ? dataset.source : resolved,
+      isAsset,
+      ...(dataset.column_mapping ? { column_mapping: dataset.column_mapping } : {}),
+    });
+  }
+  const datasetNames = new Set(datasets.map((d) => d.name));
+
+  const evaluators: ExperimentEvaluator[] = [];
+  for (const [i, evaluator] of raw.evaluators.entries()) {
+    const directory = path.resolve(base, evaluator.flow);
+    await readFlowDefinition(directory).catch((error: unknown) => {
+      const reason =
+        error instanceof FlowValidationError
+          ? error.diagnostics.map((d) => d.message).join("; ")
+          : String(error);
+      diagnostics.push(
+        problem(
+          ["evaluators", i, "flow"],
+          `cannot read the evaluation flow '${evaluator.flow}': ${reason}`,
+          "ExperimentFlow",
+        ),
+      );
+    });
+    for (const [j, name] of (evaluator.datasets ?? []).entries()) {
+      if (!datasetNames.has(name)) {
+        diagnostics.push(
+          problem(
+            ["evaluators", i, "datasets", j],
+            `unknown data set '${name}': use one of ${[...datasetNames].join(", ")}.`,
+          ),
+        );
+      }
+    }
+    evaluators.push({
+      name: evaluator.name,
+      flow: directory,
+      datasets: evaluator.datasets ?? datasets.map((d) => d.name),
+      ...(evaluator.column_mapping ? { column_mapping: evaluator.column_mapping } : {}),
+    });
+  }
+
+  const variants = flow ? expandVariants(raw.variants, flow, problem, diagnostics) : [];
+
+  const evaluatorNames = new Set(evaluators.map((e) => e.name));
+  for (const [i, gate] of raw.gates.entries()) {
+    if (!evaluatorNames.has(gate.evaluator)) {
+      diagnostics.push(
+        problem(
+          ["gates", i, "evaluator"],
+          `unknown evaluator '${gate.evaluator}': use one of ${[...evaluatorNames].join(", ") || "(none defined: add evaluators)"}.`,
+        ),
+      );
+    }
+    const gateEvaluator = evaluators.find((e) => e.name === gate.evaluator);
+    if (
+      gate.dataset !== undefined &&
+      gateEvaluator &&
+      datasetNames.has(gate.dataset) &&
+      !gateEvaluator.datasets.includes(gate.dataset)
+    ) {
+      diagnostics.push(
+        problem(
+          ["gates", i, "dataset"],
+          `evaluator '${gate.evaluator}' does not run on data set '${gate.dataset}' (only ${gateEvaluator.datasets.join(", ")}): add it to the evaluator's datasets or change the gate.`,
+        ),
+      );
+    }
+    if (gate.dataset !== undefined && !datasetNames.has(gate.dataset)) {
+      diagnostics.push(
+        problem(
+          ["gates", i, "dataset"],
+          `unknown data set '${gate.dataset}': use one of ${[...datasetNames].join(", ")}.`,
+        ),
+      );
+    }
+    if (
+      gate.variant !== undefined &&
+      flow &&
+      !variants.some((v) => v.id === gate.variant || v.label === gate.variant)
+    ) {
+      diagnostics.push(
+        problem(
+          ["gates", i, "variant"],
+          `the experiment runs no variant '${gate.variant}': use one of ${variants.map((v) => v.label).join(", ")}.`,
+        ),
+      );
+    }
+  }
+
+  if (diagnostics.length > 0) throw new ExperimentValidationError(diagnostics);
+  return {
+    file: absolute,
+    name: raw.name,
+    ...(raw.description ? { description: raw.description } : {}),
+    flow: flowDirectory,
+    variants,
+    datasets,
+    evaluators,
+    gates: raw.gates,
+    ...(raw.concurrency ? { concurrency: raw.concurrency } : {}),
+  };
+}
+
+function expandVariants(
+  requested: "all" | string[] | undefined,
+  flow: FlowDefinition,
+  problem: (yamlPath: YamlPath, message: string) => Diagnostic,
+  diagnostics: Diagnostic[],
+): ExperimentVariant[] {
+  const available = Object.entries(flow.node_variants).flatMap(([node, spec]) =>
+    Object.keys(spec.variants).map((variant) => ({ node, variant })),
+  );
+  if (requested === undefined) return [{ id: undefined, label: "default" }];
+  if (requested === "all" && available.length === 0) return [{ id: undefined, label: "default" }];
+  const chosen: { node: string; variant: string }[] = [];
+  if (requested === "all") {
+    chosen.push(...available);
+  } else {
+    for (const [i, entry] of requested.entries()) {
+      const match = VARIANT.exec(entry.trim());
+      const found = match && available.find((a) => a.node === match[1] && a.variant === match[2]);
+      if (!found) {
+        const known = available.map((a) => `\${${a.node}.${a.variant}}`).join(", ");
+        diagnostics.push(
+          problem(
+            ["variants", i],
+            match
+              ? `the flow has no variant '${entry}': use one of ${known || "(the flow defines no node_variants)"}.`
+              : `'${entry}' is not a variant reference: write \${NODE.VARIANT_ID} (available: ${known || "none"}) or 'all'.`,
+          ),
+        );
+        continue;
+      }
+      chosen.push(found);
+    }
+  }
+  const oneNode = new Set(chosen.map((c) => c.node)).size <= 1;
+  return chosen.map((c) => ({
+    id: `\${${c.node}.${c.variant}}`,
+    label: oneNode ? c.variant : `${c.node}.${c.variant}`,
+  }));
+}
+
+function duplicates(names: string[]): number[] {
+  return names.flatMap((name, i) => (names.indexOf(name) !== i ? [i] : []));
+}

@@ -1,0 +1,177 @@
+import { UserError } from "../../core/errors.js";
+import type { RunRecord, RunStore } from "../../stores/run-store.js";
+import { type ReportFiles, writeReport } from "../reports/write-report.js";
+import type { ExperimentBatchRunner, ExperimentRunRequest } from "./batch-runner.js";
+import { evaluateGates, type GateResult, type MetricRow } from "./evaluate-gates.js";
+import { type Experiment, loadExperiment } from "./load-experiment.js";
+import { planExperiment } from "./plan-experiment.js";
+
+export interface RunExperimentOptions {
+  store: RunStore;
+  /** Runs one batch run; see ExperimentBatchRunner. */
+  runBatch: ExperimentBatchRunner;
+  /** Folder for metrics.csv, lines.csv and report.html; no report files when left out. */
+  output?: string;
+  /** Lines in flight per run; overrides the experiment's `concurrency`. */
+  concurrency?: number;
+  /** Turns a data asset reference `name:version` into a file path (the registry); assets fail without it. */
+  resolveDataAsset?: (reference: string) => Promise<string>;
+  /** Progress messages (one line each), e.g. to stderr. */
+  log?: (message: string) => void;
+}
+
+export interface ExperimentRunSummary {
+  name: string;
+  kind: "flow" | "evaluation";
+  dataset: string;
+  variant: string;
+  evaluator?: string;
+  status: RunRecord["status"];
+  lines: RunRecord["lines"];
+}
+
+export interface ExperimentResult {
+  experiment: Experiment;
+  runs: ExperimentRunSummary[];
+  metrics: MetricRow[];
+  gates: GateResult[];
+  /** Whether every gate passed (true when there are none). */
+  passed: boolean;
+  /** The messages of the failed gates. */
+  failures: string[];
+  files?: ReportFiles;
+}
+
+/**
+ * Runs an experiment: every variant over every data set, each evaluator over each of those runs,
+ * then checks the gates and writes the reports. Runs are named `<experiment>-<dataset>-<variant>`
+ * (and `...-<evaluator>`); a rerun replaces the experiment's earlier runs of the same names. Failed
+ * gates do not throw: `passed` is false and `failures` names each (the CLI exits non-zero on it).
+ */
+export async function runExperiment(file: string, options: RunExperimentOptions): Promise<ExperimentResult> {
+  const experiment = await loadExperiment(file);
+  const plan = planExperiment(experiment);
+  const log = options.log ?? (() => {});
+  const concurrency = options.concurrency ?? experiment.concurrency;
+  const tags = (extra: Record<string, string>) => ({ experiment: experiment.name, ...extra });
+
+  const dataOf = new Map<string, string>();
+  for (const dataset of experiment.datasets) {
+    if (!dataset.isAsset) dataOf.set(dataset.name, dataset.source);
+    else if (options.resolveDataAsset)
+      dataOf.set(dataset.name, await options.resolveDataAsset(dataset.source));
+    else {
+      throw new UserError(
+        "DataAssetUnavailable",
+        `${experiment.file}: data set '${dataset.name}' names the data asset '${dataset.source}', but no registry is configured: point 'source' at a file, or register and resolve the asset first.`,
+        { location: { file: experiment.file }, field: `datasets.${dataset.name}.source` },
+      );
+    }
+  }
+
+  const runs: ExperimentRunSummary[] = [];
+  const metrics: MetricRow[] = [];
+  const execute = async (
+    request: ExperimentRunRequest,
+    summary: Omit<ExperimentRunSummary, "status" | "lines">,
+  ) => {
+    await clearPreviousRun(options.store, request.name, experiment.name);
+    log(`${summary.kind === "flow" ? "run" : "evaluate"} ${request.name}`);
+    const record = await options.runBatch(request);
+    runs.push({ ...summary, status: record.status, lines: record.lines });
+    for (const [metric, value] of Object.entries(record.metrics ?? {})) {
+      metrics.push({
+        experiment: experiment.name,
+        dataset: summary.dataset,
+        variant: summary.variant,
+        evaluator: summary.evaluator ?? "",
+        metric,
+        value,
+        run: request.name,
+      });
+    }
+    log(
+      `  ${record.status}: ${record.lines.completed}/${record.lines.total} lines completed, ${record.lines.failed} failed`,
+    );
+  };
+
+  for (const run of plan.flowRuns) {
+    await execute(
+      {
+        name: run.name,
+        flow: experiment.flow,
+        data: dataOf.get(run.dataset.name)!,
+        ...(run.variant.id ? { variant: run.variant.id } : {}),
+        ...(run.dataset.column_mapping ? { columnMapping: run.dataset.column_mapping } : {}),
+        ...(concurrency ? { concurrency } : {}),
+        tags: tags({ dataset: run.dataset.name, variant: run.variant.label }),
+      },
+      { name: run.name, kind: "flow", dataset: run.dataset.name, variant: run.variant.label },
+    );
+  }
+  for (const evaluation of plan.evaluationRuns) {
+    const { base, evaluator } = evaluation;
+    await execute(
+      {
+        name: evaluation.name,
+        flow: evaluator.flow,
+        data: dataOf.get(base.dataset.name)!,
+        run: base.name,
+        ...(evaluator.column_mapping ? { columnMapping: evaluator.column_mapping } : {}),
+        ...(concurrency ? { concurrency } : {}),
+        tags: tags({ dataset: base.dataset.name, variant: base.variant.label, evaluator: evaluator.name }),
+      },
+      {
+        name: evaluation.name,
+        kind: "evaluation",
+        dataset: base.dataset.name,
+        variant: base.variant.label,
+        evaluator: evaluator.name,
+      },
+    );
+  }
+
+  const gates = evaluateGates(experiment.gates, plan.evaluationRuns, metrics);
+  const failures = gates.filter((g) => !g.passed).map((g) => g.message);
+  for (const gate of gates) log(`gate ${gate.passed ? "passed" : "FAILED"}: ${gate.message}`);
+
+  const result: ExperimentResult = {
+    experiment,
+    runs,
+    metrics,
+    gates,
+    passed: failures.length === 0,
+    failures,
+  };
+  if (options.output) {
+    result.files = await writeReport(
+      {
+        title: `Experiment ${experiment.name}`,
+        experiment: experiment.name,
+        runs: plan.flowRuns.map((r) => ({ name: r.name, dataset: r.dataset.name, variant: r.variant.label })),
+        evaluations: plan.evaluationRuns.map((r) => ({
+          name: r.name,
+          base: r.base.name,
+          evaluator: r.evaluator.name,
+        })),
+        gates,
+      },
+      { store: options.store, output: options.output },
+    );
+    log(`reports written to ${options.output}`);
+  }
+  return result;
+}
+
+/** An experiment owns its run names: its own earlier run is replaced, anybody else's is an error. */
+async function clearPreviousRun(store: RunStore, name: string, experiment: string): Promise<void> {
+  const existing = await store.getRun(name);
+  if (!existing) return;
+  if (existing.tags?.["experiment"] !== experiment) {
+    throw new UserError(
+      "RunNameTaken",
+      `the experiment '${experiment}' needs the run name '${name}', but a run of that name exists that it did not create: delete it (flowops run delete --name ${name}) or rename the experiment.`,
+    );
+  }
+  await store.deleteRun(name);
+}
