@@ -29,7 +29,9 @@ export interface CosmosEmulator {
  * everything in memory and starts in milliseconds; the data lives until stop().
  */
 export async function startCosmosEmulator(): Promise<CosmosEmulator> {
-  const server = createHttpsServer();
+  // keepAlive: the server otherwise answers `connection: close`, and a TLS handshake per request
+  // makes a 600-line test take 20 s instead of 2 s.
+  const server = createHttpsServer({ keepAlive: true } as Parameters<typeof createHttpsServer>[0]);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -43,7 +45,7 @@ export async function startCosmosEmulator(): Promise<CosmosEmulator> {
     key: COSMOS_EMULATOR_KEY,
     connectionString: `AccountEndpoint=${endpoint};AccountKey=${COSMOS_EMULATOR_KEY};`,
     createClient: () => {
-      const agent = new Agent({ rejectUnauthorized: false, keepAlive: false });
+      const agent = new Agent({ rejectUnauthorized: false, keepAlive: true });
       agents.push(agent);
       const client = new CosmosClient({
         endpoint,
