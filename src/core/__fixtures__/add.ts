@@ -1,0 +1,3 @@
+export default function add({ a, b }: { a: number; b: number }): number {
+  return a + b;
+}

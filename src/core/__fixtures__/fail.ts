@@ -1,0 +1,3 @@
+export default function fail({ message }: { message: string }): never {
+  throw new TypeError(message);
+}

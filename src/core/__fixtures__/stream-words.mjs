@@ -1,0 +1,3 @@
+export default async function* words({ text }) {
+  for (const word of String(text).split(" ")) yield `${word} `;
+}

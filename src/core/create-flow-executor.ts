@@ -1,0 +1,193 @@
+import type { Span } from "@opentelemetry/api";
+import { BYPASSED, COMPLETED, DagState, dagShape } from "./dag-state.js";
+import { UserError } from "./errors.js";
+import { type DagRun, executeDag, nodeFailure } from "./execute-dag.js";
+import type {
+  AggregationResult,
+  ExecuteOptions,
+  ExecutorOptions,
+  FlowExecutor,
+  LineResult,
+  NodeRunRecord,
+} from "./execution-types.js";
+import type { FlowDefinition } from "./flow-definition.js";
+import { buildPlans, type FlowPlans } from "./flow-plan.js";
+import { loadCodeNode } from "./load-code-node.js";
+import { coerceFlowInputs, coerceValue } from "./resolve-inputs.js";
+import { endSpanError, endSpanOk, startFlowSpan } from "./tracing.js";
+
+const noMetric = (): void => {};
+
+/**
+ * Creates the executor of a validated flow: loads its code nodes, compiles its templates and references
+ * once, then runs lines (`run`), single nodes (`runNode`) and the aggregation pass (`runAggregation`).
+ * Plans for non-default variants are built on first use and kept.
+ */
+export async function createFlowExecutor(definition: FlowDefinition, options: ExecutorOptions): Promise<FlowExecutor> {
+  const loadCode = options.loadCode ?? loadCodeNode;
+  const { models } = options;
+  const plans = new Map<string, Promise<FlowPlans>>();
+  const plansFor = (variant: string | undefined): Promise<FlowPlans> => {
+    const key = variant ?? "";
+    let pending = plans.get(key);
+    if (!pending) {
+      pending = buildPlans(definition, { models, loadCode, ...(variant ? { variant } : {}) });
+      plans.set(key, pending);
+      pending.catch(() => plans.delete(key));
+    }
+    return pending;
+  };
+  const defaults = await plansFor(undefined);
+  const pick = (variant: string | undefined): FlowPlans | Promise<FlowPlans> => (variant ? plansFor(variant) : defaults);
+
+  const dagRun = (inputs: Record<string, unknown>, opts: ExecuteOptions, span: Span | undefined): DagRun => ({
+    inputs,
+    flowDirectory: definition.directory,
+    models,
+    stream: opts.stream ?? false,
+    logMetric: noMetric,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(span?.isRecording() ? { span } : {}),
+  });
+
+  const traced = async <T>(
+    inputs: Record<string, unknown>,
+    opts: ExecuteOptions,
+    body: (span: Span) => Promise<T>,
+    outputOf: (result: T) => unknown,
+  ): Promise<T> => {
+    const span = startFlowSpan(
+      {
+        flowFile: definition.file,
+        ...(opts.runId !== undefined ? { runId: opts.runId } : {}),
+        ...(opts.lineNumber !== undefined ? { lineNumber: opts.lineNumber } : {}),
+        ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
+      },
+      inputs,
+    );
+    try {
+      const result = await body(span);
+      endSpanOk(span, outputOf(result), (result as { usage?: LineResult["usage"] }).usage);
+      return result;
+    } catch (error) {
+      endSpanError(span, error);
+      throw error;
+    }
+  };
+
+  const executor: FlowExecutor = {
+    definition,
+    hasAggregation: definition.nodes.some((n) => n.aggregation),
+
+    async run(given, opts = {}) {
+      const inputs = coerceFlowInputs(definition.inputs, given);
+      const plan = await pick(opts.variant);
+      return traced(
+        inputs,
+        opts,
+        async (span) => {
+          const outcome = await executeDag(plan.line, dagRun(inputs, opts, span));
+          const outputs: Record<string, unknown> = {};
+          for (const [name, get] of plan.outputs) outputs[name] = get(outcome.state);
+          return { outputs, nodes: outcome.nodes, usage: outcome.usage };
+        },
+        (r) => r.outputs,
+      );
+    },
+
+    async runNode(name, given, opts = {}) {
+      const plan = await pick(opts.variant);
+      const aggregation = plan.aggregation.byName.get(name);
+      const node = plan.line.byName.get(name) ?? aggregation;
+      if (!node) {
+        throw new UserError("NodeNotFound", `The flow has no node '${name}'. Nodes: ${[...plan.line.byName.keys(), ...plan.aggregation.byName.keys()].join(", ")}.`, { node: name });
+      }
+      const flowInputs = singleNodeFlowInputs(definition, given);
+      const target = aggregation ? plan.aggregation : plan.line;
+      const state = { inputs: flowInputs, outputs: new Array(target.nodes.length), dag: new DagState(dagShape(target.nodes.map(() => []))) };
+      const lineNodes: Record<string, NodeRunRecord> = {};
+      for (const other of plan.line.nodes) {
+        const value = given[`${other.name}.output`] ?? given[other.name];
+        if (value === undefined && other.name !== name) continue;
+        if (!aggregation) {
+          state.outputs[other.index] = value;
+          if (other.name !== name) state.dag.settle(other.index, value === null ? BYPASSED : COMPLETED);
+        }
+        lineNodes[other.name] = { node: other.name, status: "Completed", output: value, start_time: "", end_time: "" };
+      }
+      const lines = aggregation ? [{ inputs: flowInputs, result: { outputs: {}, nodes: lineNodes, usage: zeroUsage() } }] : undefined;
+      const inputs: Record<string, unknown> = {};
+      const exec = { ...state, ...(lines ? { lines } : {}) };
+      for (const [input, get] of node.inputs) inputs[input] = input in given ? given[input] : get(exec);
+      const single = { ...target, nodes: [{ ...node, index: 0, inputs: Object.entries(inputs).map(([k, v]) => [k, () => v] as const), bypass: { hasActivate: false, inputNodes: [] }, promptInputs: [] }], shape: dagShape([[]]) };
+      delete (single.nodes[0] as { activate?: unknown }).activate;
+      const metrics: Record<string, number> = {};
+      const run = { ...dagRun(flowInputs, opts, undefined), logMetric: (k: string, v: number) => void (metrics[k] = v) };
+      try {
+        const outcome = await executeDag(single, run);
+        return outcome.nodes[name]!;
+      } catch (error) {
+        throw nodeFailure(name, error);
+      }
+    },
+
+    async runAggregation(lines, opts = {}) {
+      const plan = await pick(opts.variant);
+      const metrics: Record<string, number> = {};
+      if (plan.aggregation.nodes.length === 0) return { metrics, nodes: {}, usage: zeroUsage() };
+      const completed = lines
+        .filter((line) => line.result !== undefined)
+        .map((line) => ({ inputs: applyDefaults(definition, line.inputs), result: line.result }));
+      return traced(
+        {},
+        opts,
+        async (span) => {
+          const run: DagRun = {
+            ...dagRun({}, opts, span),
+            lines: completed,
+            stream: false,
+            logMetric: (name, value) => {
+              metrics[name] = value;
+            },
+          };
+          const outcome = await executeDag(plan.aggregation, run);
+          return { metrics, nodes: outcome.nodes, usage: outcome.usage } satisfies AggregationResult;
+        },
+        (r) => r.metrics,
+      );
+    },
+  };
+  return executor;
+}
+
+const zeroUsage = () => ({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
+
+/** Line inputs with defaults applied and declared types coerced, tolerating lines that lack some. */
+function applyDefaults(definition: FlowDefinition, given: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...given };
+  for (const [name, input] of Object.entries(definition.inputs)) {
+    const value = out[name] ?? input.default;
+    if (value === undefined) continue;
+    try {
+      out[name] = coerceValue(input.type, value, name);
+    } catch {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** For runNode: flow inputs given as `inputs.x` or `x`, with defaults and declared types applied. */
+function singleNodeFlowInputs(definition: FlowDefinition, given: Record<string, unknown>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(given)) {
+    if (key.startsWith("inputs.")) raw[key.slice("inputs.".length)] = value;
+  }
+  for (const name of Object.keys(definition.inputs)) if (raw[name] === undefined && given[name] !== undefined) raw[name] = given[name];
+  const out: Record<string, unknown> = { ...raw };
+  for (const [name, input] of Object.entries(definition.inputs)) {
+    const value = raw[name] ?? input.default;
+    if (value !== undefined) out[name] = coerceValue(input.type, value, name);
+  }
+  return out;
+}

@@ -1,0 +1,209 @@
+import type { Span } from "@opentelemetry/api";
+import { BYPASSED, COMPLETED, DagState, pythonEquals, shouldBypass } from "./dag-state.js";
+import { FlowopsError, NodeExecutionError, NotSupportedError } from "./errors.js";
+import type { AggregationLine, ExecState } from "./execution-state.js";
+import type { NodeContext, NodeRunRecord } from "./execution-types.js";
+import type { Plan, PlannedNode } from "./flow-plan.js";
+import type { ModelPort, TokenUsage } from "./model-port.js";
+import { type NodeCall, PromptResult } from "./node-runners/index.js";
+import { endSpanError, endSpanOk, startNodeSpan, withSpan } from "./tracing.js";
+
+/** What one execution of a plan needs besides the plan. */
+export interface DagRun {
+  inputs: Record<string, unknown>;
+  lines?: AggregationLine[];
+  flowDirectory: string;
+  models: ModelPort;
+  signal?: AbortSignal;
+  stream: boolean;
+  /** The flow span, when tracing records. */
+  span?: Span;
+  logMetric(name: string, value: number, variantId?: string): void;
+}
+
+export interface DagOutcome {
+  state: ExecState;
+  nodes: Record<string, NodeRunRecord>;
+  usage: TokenUsage;
+}
+
+const isPromise = (v: unknown): v is PromiseLike<unknown> =>
+  v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function";
+
+/** The error a failed node turns the line into: NodeExecutionError naming the node and the cause. */
+export function nodeFailure(node: string, error: unknown): FlowopsError {
+  if (error instanceof NotSupportedError) return error;
+  if (error instanceof NodeExecutionError && error.node === node) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const retryable = error instanceof FlowopsError ? error.retryable : false;
+  return new NodeExecutionError("NodeExecutionFailed", `Node '${node}' failed: ${reason}`, {
+    node,
+    cause: error,
+    retryable,
+  });
+}
+
+export class RunCanceledError extends FlowopsError {}
+
+const canceled = (reason: unknown): RunCanceledError =>
+  new RunCanceledError("Canceled", "The flow run was canceled before it finished.", { cause: reason });
+
+/**
+ * Runs a plan's nodes as soon as their dependencies settle (no polling): ready nodes start at once,
+ * independent ones concurrently; synchronous nodes complete in the same tick. The first failure rejects
+ * with a NodeExecutionError and aborts the signal lent to in-flight nodes, as does `run.signal`.
+ */
+export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
+  const dag = new DagState(plan.shape);
+  const state: ExecState = { inputs: run.inputs, outputs: new Array(plan.nodes.length), dag };
+  if (run.lines) state.lines = run.lines;
+  const nodes: Record<string, NodeRunRecord> = {};
+  const usage: TokenUsage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+  if (plan.nodes.length === 0) return Promise.resolve({ state, nodes, usage });
+  if (run.signal?.aborted) return Promise.reject(canceled(run.signal.reason));
+
+  const controller = new AbortController();
+  const promptResults: (PromptResult | undefined)[] = [];
+
+  return new Promise<DagOutcome>((resolve, reject) => {
+    let finished = false;
+    let inFlight = 0;
+    const onAbort = () => stop(canceled(run.signal!.reason));
+    run.signal?.addEventListener("abort", onAbort, { once: true });
+
+    const stop = (error: FlowopsError) => {
+      if (finished) return;
+      finished = true;
+      run.signal?.removeEventListener("abort", onAbort);
+      controller.abort(error);
+      reject(error);
+    };
+    const succeed = () => {
+      finished = true;
+      run.signal?.removeEventListener("abort", onAbort);
+      resolve({ state, nodes, usage });
+    };
+
+    const settle = (node: PlannedNode, status: typeof COMPLETED | typeof BYPASSED) => {
+      for (const next of dag.settle(node.index, status)) start(plan.nodes[next]!);
+      if (dag.done && inFlight === 0 && !finished) succeed();
+    };
+
+    const start = (node: PlannedNode): void => {
+      if (finished) return;
+      const startTime = new Date().toISOString();
+      let bypass: boolean;
+      try {
+        bypass = shouldBypass(node.bypass, dag, () => pythonEquals(node.activate!.when(state), node.activate!.is));
+      } catch (error) {
+        return stop(nodeFailure(node.name, error));
+      }
+      if (bypass) {
+        nodes[node.name] = { node: node.name, status: "Bypassed", start_time: startTime, end_time: startTime };
+        return settle(node, BYPASSED);
+      }
+      dag.start(node.index);
+      const record: NodeRunRecord = { node: node.name, status: "Completed", start_time: startTime, end_time: startTime };
+      nodes[node.name] = record;
+      let span: Span | undefined;
+      const fail = (error: unknown) => {
+        const failure = nodeFailure(node.name, error);
+        record.status = "Failed";
+        record.end_time = new Date().toISOString();
+        record.error = { code: failure.code, message: failure.message, node: node.name };
+        if (!(error instanceof FlowopsError) && error instanceof Error) record.error.type = error.name;
+        dag.fail(node.index);
+        if (span) endSpanError(span, error);
+        stop(failure);
+      };
+      const complete = (value: unknown) => {
+        let output = value;
+        if (output instanceof PromptResult) {
+          promptResults[node.index] = output;
+          output = output.text;
+        }
+        state.outputs[node.index] = output;
+        record.output = output;
+        record.end_time = new Date().toISOString();
+        if (span) endSpanOk(span, output, record.usage, "Completed");
+        settle(node, COMPLETED);
+      };
+      let call: NodeCall;
+      try {
+        call = makeCall(node, state, run, controller.signal, record, usage, promptResults);
+      } catch (error) {
+        return fail(error);
+      }
+      if (run.span) span = startNodeSpan(run.span, node.name, node.definition.type, call.inputs);
+      let result: unknown;
+      try {
+        result = span ? withSpan(span, () => node.runner(call)) : node.runner(call);
+      } catch (error) {
+        return fail(error);
+      }
+      if (!isPromise(result)) return complete(result);
+      inFlight++;
+      result.then(
+        (value) => {
+          inFlight--;
+          if (!finished) complete(value);
+          checkStalled();
+        },
+        (error) => {
+          inFlight--;
+          if (!finished) fail(error);
+        },
+      );
+    };
+
+    const checkStalled = () => {
+      if (!finished && inFlight === 0 && !dag.done) {
+        const waiting = plan.nodes.filter((n) => dag.status[n.index] === 0).map((n) => n.name);
+        stop(new FlowopsError("FlowStalled", `Nodes ${waiting.join(", ")} can never run: their dependencies form a cycle.`));
+      }
+    };
+    for (const i of dag.initialReady()) start(plan.nodes[i]!);
+    checkStalled();
+  });
+}
+
+function makeCall(
+  node: PlannedNode,
+  state: ExecState,
+  run: DagRun,
+  signal: AbortSignal,
+  record: NodeRunRecord,
+  lineUsage: TokenUsage,
+  promptResults: (PromptResult | undefined)[],
+): NodeCall {
+  const inputs: Record<string, unknown> = {};
+  for (const [name, get] of node.inputs) inputs[name] = get(state);
+  const context: NodeContext = {
+    node: node.name,
+    flowDirectory: run.flowDirectory,
+    logMetric: run.logMetric,
+    signal,
+    models: run.models,
+  };
+  const call: NodeCall = {
+    inputs,
+    context,
+    stream: run.stream && node.streamable,
+    reportUsage(u) {
+      const total = (record.usage ??= { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
+      total.prompt_tokens += u.prompt_tokens;
+      total.completion_tokens += u.completion_tokens;
+      total.total_tokens += u.total_tokens;
+      lineUsage.prompt_tokens += u.prompt_tokens;
+      lineUsage.completion_tokens += u.completion_tokens;
+      lineUsage.total_tokens += u.total_tokens;
+    },
+  };
+  if (node.promptInputs.length > 0) {
+    for (const [name, index] of node.promptInputs) {
+      const result = promptResults[index];
+      if (result && !state.dag.isBypassed(index)) (call.promptResults ??= {})[name] = result;
+    }
+  }
+  return call;
+}

@@ -1,0 +1,22 @@
+import { createLlmRunner } from "./llm-node.js";
+import type { NodeRunner, RunnerSetup } from "./node-runner.js";
+import { createPromptRunner } from "./prompt-node.js";
+import { createTypescriptRunner } from "./typescript-node.js";
+import { createUnsupportedRunner } from "./unsupported-node.js";
+
+export type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
+export { PromptResult } from "./node-runner.js";
+
+/** Builds the runner for a node (loads its code or compiles its template once). */
+export function createNodeRunner(setup: RunnerSetup): Promise<NodeRunner> {
+  switch (setup.node.type) {
+    case "llm":
+      return createLlmRunner(setup);
+    case "prompt":
+      return createPromptRunner(setup);
+    case "typescript":
+      return createTypescriptRunner(setup);
+    default:
+      return Promise.resolve(createUnsupportedRunner(setup));
+  }
+}

@@ -1,0 +1,66 @@
+import { UserError } from "../errors.js";
+import type { ChatRequest, CompletionRequest, ModelRequest, ModelResponse, ModelStreamChunk } from "../model-port.js";
+import { parseChatPrompt } from "../parse-chat-prompt.js";
+import { splitLlmInputs } from "./llm-parameters.js";
+import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
+import { escapeFlowInputs } from "./prompt-node.js";
+import { loadPromptTemplate } from "./prompt-template-file.js";
+
+/**
+ * `type: llm`: renders the node's Jinja2 prompt with its template variables and calls the model port.
+ * `api: chat` (the default) parses role markers into messages, with promptflow's injection guard;
+ * `completion` sends the text as `prompt`; `embedding` sends the `input` input (or the rendered text).
+ * Output: the text; for chat, the assistant message when it carries tool calls; for embeddings the vector.
+ * With streaming allowed, chat/completion return an AsyncIterable<string> from `models.stream`.
+ */
+export async function createLlmRunner(setup: RunnerSetup): Promise<NodeRunner> {
+  const { node, models } = setup;
+  const api = node.api ?? "chat";
+  const template = node.source.path || api !== "embedding" ? await loadPromptTemplate(node, setup.flow.directory) : undefined;
+  const connection = node.connection ?? "";
+
+  return async (call: NodeCall) => {
+    const { model, parameters, variables } = splitLlmInputs(node.name, call.inputs);
+    if (model === undefined) {
+      throw new UserError(
+        "ModelNotSpecified",
+        `Node '${node.name}' names no model: add a 'deployment_name' (Azure OpenAI) or 'model' input.`,
+        { node: node.name, field: "deployment_name" },
+      );
+    }
+    const base = { connection, model, parameters, node: node.name, ...(node.provider ? { provider: node.provider } : {}) };
+    let request: ModelRequest;
+    if (api === "chat") {
+      const { variables: escaped, escapes } = escapeFlowInputs(variables, setup.flowInputNames, call.promptResults);
+      const text = template!.render(escaped);
+      request = { ...base, api: "chat", messages: parseChatPrompt(text, escapes) };
+    } else if (api === "completion") {
+      request = { ...base, api: "completion", prompt: template!.render(variables) };
+    } else {
+      const input = variables.input ?? template?.render(variables) ?? "";
+      request = { ...base, api: "embedding", input: Array.isArray(input) ? input.map(String) : String(input) };
+    }
+    const options = { signal: call.context.signal };
+    if (call.stream && request.api !== "embedding") return streamText(models.stream(request, options), call);
+    const response = await models.invoke(request, options);
+    call.reportUsage(response.usage);
+    return outputOf(request, response);
+  };
+}
+
+function outputOf(request: ModelRequest, response: ModelResponse): unknown {
+  if (request.api === "embedding") return response.embedding;
+  if (request.api === "chat" && response.message?.tool_calls?.length) return response.message;
+  if (response.text !== undefined && response.text !== null) return response.text;
+  if (request.api === "chat" && typeof response.message?.content === "string") return response.message.content;
+  return "";
+}
+
+async function* streamText(chunks: AsyncIterable<ModelStreamChunk>, call: NodeCall): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    if (chunk.usage) call.reportUsage(chunk.usage);
+    if (chunk.text) yield chunk.text;
+  }
+}
+
+export type { ChatRequest, CompletionRequest };

@@ -1,0 +1,51 @@
+import type { FlowDefinition, NodeDefinition } from "../flow-definition.js";
+import type { CodeLoader, NodeContext } from "../execution-types.js";
+import type { ModelPort, TokenUsage } from "../model-port.js";
+import type { RoleEscapes } from "../role-escape.js";
+
+/** One call of a node: its resolved inputs and what the executor lends it. */
+export interface NodeCall {
+  inputs: Record<string, unknown>;
+  context: NodeContext;
+  /** Whether the node may hand back a stream (its output flows straight to a flow output, stream on). */
+  stream: boolean;
+  reportUsage(usage: TokenUsage): void;
+  /** For inputs fed by a prompt node: that node's result with role markers still escaped. */
+  promptResults?: Record<string, PromptResult>;
+}
+
+/** Runs a node; returns its output or a promise of it. */
+export type NodeRunner = (call: NodeCall) => unknown;
+
+/** What a runner factory gets when the executor is created. */
+export interface RunnerSetup {
+  node: NodeDefinition;
+  flow: FlowDefinition;
+  models: ModelPort;
+  loadCode: CodeLoader;
+  /** The node's input names whose value is a `${inputs.*}` reference (untrusted text to escape). */
+  flowInputNames: ReadonlySet<string>;
+}
+
+/**
+ * A prompt node's output (`text`) together with the same text where role markers that came from flow
+ * inputs are still escaped, so an llm node consuming it keeps promptflow's injection guard.
+ */
+export class PromptResult {
+  constructor(
+    readonly text: string,
+    readonly escaped: string,
+    readonly escapes: RoleEscapes,
+  ) {}
+}
+
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value !== null && typeof value === "object" && Symbol.asyncIterator in value;
+}
+
+/** Joins a streamed output into one string (stream off, or the output feeds other nodes). */
+export async function collectStream(stream: AsyncIterable<unknown>): Promise<string> {
+  let text = "";
+  for await (const chunk of stream) text += typeof chunk === "string" ? chunk : chunk == null ? "" : String(chunk);
+  return text;
+}
