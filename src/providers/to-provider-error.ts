@@ -53,7 +53,8 @@ export function toProviderError(error: unknown, vendor: VendorContext, call: Cal
 
   const kind = call.signal?.aborted ? "abort" : classify(error);
   if (kind === "abort") return make("ModelCallAborted", `The call to ${who} was cancelled.`, false);
-  if (status === undefined || status === 408) {
+  // A transport failure after a 2xx status line (connection dropped mid-body) is still a transport failure.
+  if (status === undefined || status === 408 || (status < 300 && kind !== "other")) {
     if (kind === "timeout" || status === 408) {
       const after = call.timeoutMs ? ` after ${call.timeoutMs} ms` : "";
       return make("ModelTimeout", `Timed out calling ${who}${after}; raise the timeout or retry.`, true);

@@ -5,6 +5,7 @@ import {
   type ConverseStreamOutput,
   InvokeModelCommand,
 } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { ModelCallOptions, ModelResponse } from "../../core/model-port.js";
 import type { BedrockConnection } from "../connection-schema.js";
 import { guardCall, guardStream } from "../guard-call.js";
@@ -38,7 +39,10 @@ export function createBedrockProvider(
     maxAttempts: 1,
     ...(connection.base_url ? { endpoint: connection.base_url } : {}),
     ...(credentials ? { credentials } : {}),
-    ...(options.timeoutMs ? { requestHandler: { requestTimeout: options.timeoutMs } } : {}),
+    // HTTP/1.1 (the client's default handler is HTTP/2, which Converse does not need).
+    requestHandler: new NodeHttpHandler(
+      options.timeoutMs ? { requestTimeout: options.timeoutMs, throwOnRequestTimeout: true } : {},
+    ),
   });
   const vendor: VendorContext = {
     vendor: "bedrock",

@@ -18,13 +18,14 @@ const errorTypes: Record<number, string> = {
 };
 
 /**
- * Anthropic's Messages API: `POST /v1/messages` (`x-api-key`, `anthropic-version`), JSON or SSE with
+ * Anthropic's Messages API: `POST /v1/messages` (`x-api-key` or bearer, `anthropic-version`), JSON or SSE with
  * `message_start`, `content_block_start`, `content_block_delta`, `content_block_stop`, `message_delta`,
  * `message_stop`; errors as `{type: "error", error: {type, message}}`.
  */
 export function startAnthropicServer(): Promise<VendorServer> {
   return startScriptedServer({
-    authMessage: (request) => `invalid x-api-key: ${String(request.headers["x-api-key"] ?? "")}`,
+    authMessage: (request) =>
+      `invalid x-api-key: ${String(request.headers["x-api-key"] ?? request.headers["authorization"] ?? "")}`,
     error(_request, status, message, res) {
       sendJson(res, status, { type: "error", error: { type: errorTypes[status] ?? "api_error", message } });
     },

@@ -1,0 +1,27 @@
+import { Readable } from "node:stream";
+import type { CliIo } from "../../src/cli/cli-context.js";
+import { main } from "../../src/cli/main.js";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `flowops <argv>` in-process with captured output, an isolated environment and optional stdin. */
+export async function runCli(
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; stdin?: string[] } & Pick<Partial<CliIo>, "signal" | "onReady"> = {},
+): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from(options.stdin ?? []),
+    env: options.env ?? {},
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onReady ? { onReady: options.onReady } : {}),
+  });
+  return { code, stdout, stderr };
+}
