@@ -15,7 +15,7 @@ runProviderContract(
     return { provider, server, secret, connection: "claude", label: "Anthropic" };
   },
   {
-    model: "claude-sonnet-4-5",
+    model: "claude-contract-test",
     completion: false,
     embedding: false,
     checkChatRequest(request) {
@@ -26,7 +26,7 @@ runProviderContract(
       );
       expect(request.headers["anthropic-version"]).toBeTruthy();
       expect(request.body).toMatchObject({
-        model: "claude-sonnet-4-5",
+        model: "claude-contract-test",
         system: "You are terse.",
         messages: [{ role: "user", content: [{ type: "text", text: "Say hello." }] }],
         temperature: 0.2,

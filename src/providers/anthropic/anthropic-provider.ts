@@ -27,7 +27,7 @@ export function createAnthropicProvider(
     label: "Anthropic",
     connection: connection.name,
     authHint: "check the connection's api_key",
-    notFoundHint: "check the model name (e.g. 'claude-sonnet-4-5')",
+    notFoundHint: "check the model name and that your account can use it",
     secrets: secretValues(connection),
   };
   const ctx = (node: string | undefined, model: string, o?: ModelCallOptions) => ({
