@@ -1,6 +1,7 @@
 import path from "node:path";
+import { createFlowExecutor } from "./core/create-flow-executor.js";
 import type { ExecuteOptions, FlowExecutor } from "./core/execution-types.js";
-import { createFlowExecutor, loadFlowDefinition } from "./core/index.js";
+import { loadFlowDefinition } from "./core/index.js";
 import type { ConnectionCatalog, ModelPort } from "./core/model-port.js";
 import type { FlowCallOptions, FlowFunction } from "./flow-function.js";
 import { createModelPort, type ModelMode } from "./providers/index.js";

@@ -1,5 +1,6 @@
 import { CommanderError } from "commander";
 import { FlowopsError, NodeExecutionError } from "../core/errors.js";
+import { redactSecrets } from "../telemetry/redact.js";
 
 /** The `flowops` exit codes, documented in `flowops --help`. */
 export const ExitCode = {
@@ -29,7 +30,10 @@ export interface ReportErrorOptions {
  * command line) are one clear message without a stack; node failures name the node and what it threw;
  * anything else is an internal error whose stack is shown only under `--verbose`.
  */
-export function reportError(error: unknown, { stderr, verbose }: ReportErrorOptions): ExitCodeValue {
+export function reportError(error: unknown, options: ReportErrorOptions): ExitCodeValue {
+  const { verbose } = options;
+  // Messages from SDKs and nodes may quote credentials: they are redacted before anything is printed.
+  const stderr = { write: (text: string) => options.stderr.write(redactSecrets(text)) };
   if (error instanceof CommanderError) {
     // commander already printed its message (unknown option, missing argument...).
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../tests/support/run-cli.js";
+
+describe("flowops main", () => {
+  it("documents the commands, the environment and the exit codes in --help", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: flowops");
+    expect(result.stdout).toMatch(/flow\s+validate, test and serve/);
+    expect(result.stdout).toMatch(/connection\s+manage connections/);
+    expect(result.stdout).toContain("FLOWOPS_HOME");
+    expect(result.stdout).toMatch(
+      /Exit codes:\n\s+0\s+success\n\s+1\s+the flow or run failed.*\n\s+2\s+usage or validation error/,
+    );
+  });
+
+  it("gives every command help with examples", async () => {
+    for (const command of [
+      ["flow", "validate"],
+      ["flow", "test"],
+      ["flow", "serve"],
+      ["connection", "create"],
+      ["connection", "list"],
+      ["connection", "show"],
+      ["connection", "delete"],
+    ]) {
+      const result = await runCli([...command, "--help"]);
+      expect(result.code, command.join(" ")).toBe(0);
+      expect(result.stdout, command.join(" ")).toMatch(/Examples?:\n\s+\$ flowops /);
+    }
+  });
+
+  it("prints the version", async () => {
+    const result = await runCli(["--version"]);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("exits 2 on usage errors: unknown commands and missing required options", async () => {
+    const unknown = await runCli(["flow", "tset"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'tset'");
+    expect(unknown.stderr).toContain("(Did you mean test?)");
+
+    const missing = await runCli(["flow", "validate"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--source <path>");
+  });
+
+  it("reports a missing flow as one line, with exit 2", async () => {
+    const result = await runCli(["flow", "test", "--flow", "no/such/flow"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(2);
+    expect(result.stderr).toContain("no/such/flow");
+  });
+});
