@@ -18,14 +18,16 @@ export const nerAnswers: Record<string, { variant_0: string; variant_1: string }
     variant_0: "Project Manager, Data Analyst",
     variant_1: "project manager, data analyst",
   },
-  "Our new head nurse starts on Monday, and the hospital pharmacist will brief her on the dispensing rules.": {
-    variant_0: "head nurse, pharmacist",
-    variant_1: "head nurse, hospital pharmacist",
-  },
-  "After the keynote, the chief financial officer answered questions while a sound engineer fixed the microphones.": {
-    variant_0: "chief financial officer, sound engineer, keynote speaker",
-    variant_1: "chief financial officer, sound engineer",
-  },
+  "Our new head nurse starts on Monday, and the hospital pharmacist will brief her on the dispensing rules.":
+    {
+      variant_0: "head nurse, pharmacist",
+      variant_1: "head nurse, hospital pharmacist",
+    },
+  "After the keynote, the chief financial officer answered questions while a sound engineer fixed the microphones.":
+    {
+      variant_0: "chief financial officer, sound engineer, keynote speaker",
+      variant_1: "chief financial officer, sound engineer",
+    },
   "The bakery on the corner has sold the same sourdough loaf since 1987.": {
     variant_0: "baker",
     variant_1: "None",
@@ -54,10 +56,11 @@ export const nerAnswers: Record<string, { variant_0: string; variant_1: string }
     variant_0: "Innsbruck, Bolzano",
     variant_1: "Innsbruck, Bolzano",
   },
-  "The partnership between Contoso Pharmaceuticals and the World Health Organization was announced on Tuesday.": {
-    variant_0: "Contoso Pharmaceuticals, World Health Organization (WHO)",
-    variant_1: "Contoso Pharmaceuticals, World Health Organization",
-  },
+  "The partnership between Contoso Pharmaceuticals and the World Health Organization was announced on Tuesday.":
+    {
+      variant_0: "Contoso Pharmaceuticals, World Health Organization (WHO)",
+      variant_1: "Contoso Pharmaceuticals, World Health Organization",
+    },
   "She left Fabrikam to join the research team at the European Space Agency.": {
     variant_0: "Fabrikam, European Space Agency",
     variant_1: "Fabrikam, the European Space Agency",
@@ -78,10 +81,11 @@ export const nerAnswers: Record<string, { variant_0: string; variant_1: string }
     variant_0: "twenty minutes",
     variant_1: "None",
   },
-  "I replaced my old Kindle Paperwhite with a Kobo Clara, but I still use the Sony WH-1000XM4 headphones daily.": {
-    variant_0: "Kindle Paperwhite, Kobo Clara, Sony WH-1000XM4 headphones",
-    variant_1: "Kindle Paperwhite, Kobo Clara, Sony WH-1000XM4",
-  },
+  "I replaced my old Kindle Paperwhite with a Kobo Clara, but I still use the Sony WH-1000XM4 headphones daily.":
+    {
+      variant_0: "Kindle Paperwhite, Kobo Clara, Sony WH-1000XM4 headphones",
+      variant_1: "Kindle Paperwhite, Kobo Clara, Sony WH-1000XM4",
+    },
   "The lab standardised on the Raspberry Pi 5 for sensors and an Arduino Uno for the motor controller.": {
     variant_0: "Raspberry Pi 5, Arduino Uno",
     variant_1: "Raspberry Pi 5, Arduino Uno",

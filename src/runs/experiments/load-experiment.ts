@@ -75,7 +75,8 @@ export async function loadExperiment(file: string): Promise<Experiment> {
         code: "YamlSyntax",
         message: `invalid YAML: ${error.message.split("\n")[0]}`,
         file: absolute,
-        ...(error.linePos?.[0] ? { line: error.linePos[0].line, column: error.linePos[0].col } : {}),
+        line: lineCounter.linePos(error.pos[0]).line,
+        column: lineCounter.linePos(error.pos[0]).col,
       })),
     );
   }
