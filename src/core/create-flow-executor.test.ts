@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createFlowExecutor } from "./create-flow-executor.js";
@@ -21,7 +22,12 @@ function flow(parts: Partial<FlowDefinition> & { nodes: NodeDefinition[] }): Flo
   };
 }
 
-const ts = (name: string, file: string, inputs: Record<string, unknown>, extra: Partial<NodeDefinition> = {}): NodeDefinition => ({
+const ts = (
+  name: string,
+  file: string,
+  inputs: Record<string, unknown>,
+  extra: Partial<NodeDefinition> = {},
+): NodeDefinition => ({
   name,
   type: "typescript",
   source: { type: "code", path: file },
@@ -70,7 +76,10 @@ describe("createFlowExecutor: running a line", () => {
   });
 
   it("names the missing or unconvertible input", async () => {
-    const definition = flow({ inputs: { n: { type: "int" }, flag: { type: "bool", default: false } }, nodes: [] });
+    const definition = flow({
+      inputs: { n: { type: "int" }, flag: { type: "bool", default: false } },
+      nodes: [],
+    });
     const executor = await createFlowExecutor(definition, { models: fakeModels().port });
     await expect(executor.run({})).rejects.toThrow(InputError);
     await expect(executor.run({})).rejects.toThrow(/'n' is missing/);
@@ -96,7 +105,10 @@ describe("createFlowExecutor: running a line", () => {
 
   it("fails the line with a NodeExecutionError naming the node and the cause", async () => {
     const definition = flow({
-      nodes: [ts("boom", "fail.ts", { message: "bad thing" }), ts("after", "add.ts", { a: "${boom.output}", b: 1 })],
+      nodes: [
+        ts("boom", "fail.ts", { message: "bad thing" }),
+        ts("after", "add.ts", { a: "${boom.output}", b: 1 }),
+      ],
     });
     const executor = await createFlowExecutor(definition, { models: fakeModels().port });
     const error = await executor.run({}).catch((e: unknown) => e);
@@ -173,7 +185,11 @@ describe("activate and bypass (promptflow DAGManager rules)", () => {
 });
 
 describe("llm and prompt nodes", () => {
-  const llm = (name: string, inputs: Record<string, unknown>, extra: Partial<NodeDefinition> = {}): NodeDefinition => ({
+  const llm = (
+    name: string,
+    inputs: Record<string, unknown>,
+    extra: Partial<NodeDefinition> = {},
+  ): NodeDefinition => ({
     name,
     type: "llm",
     source: { type: "code", path: "chat.jinja2" },
@@ -192,7 +208,10 @@ describe("llm and prompt nodes", () => {
     });
     const executor = await createFlowExecutor(definition, { models: models.port });
     const history = [{ inputs: { question: "Hi" }, outputs: { answer: "Hello!" } }];
-    const result = await executor.run({ question: "Capital of France?", chat_history: JSON.stringify(history) });
+    const result = await executor.run({
+      question: "Capital of France?",
+      chat_history: JSON.stringify(history),
+    });
     expect(result.outputs.answer).toBe("Paris");
     expect(result.usage).toEqual(usage);
     expect(result.nodes.chat?.usage).toEqual(usage);
@@ -227,7 +246,12 @@ describe("llm and prompt nodes", () => {
       inputs: { text: { type: "string" } },
       outputs: { prompt: { reference: "${build.output}" } },
       nodes: [
-        { name: "build", type: "prompt", source: { type: "code", path: "summary.jinja2" }, inputs: { words: 5, text: "${inputs.text}" } },
+        {
+          name: "build",
+          type: "prompt",
+          source: { type: "code", path: "summary.jinja2" },
+          inputs: { words: 5, text: "${inputs.text}" },
+        },
         { ...llm("chat", { question: "${build.output}", chat_history: [] }) },
       ],
     });
@@ -249,7 +273,13 @@ describe("llm and prompt nodes", () => {
     const models = fakeModels(() => ({ text: null, message }));
     const definition = flow({
       outputs: { out: { reference: "${chat.output}" } },
-      nodes: [llm("chat", { question: "q", chat_history: [], tools: [{ type: "function", function: { name: "f" } }] })],
+      nodes: [
+        llm("chat", {
+          question: "q",
+          chat_history: [],
+          tools: [{ type: "function", function: { name: "f" } }],
+        }),
+      ],
     });
     const executor = await createFlowExecutor(definition, { models: models.port });
     expect((await executor.run({})).outputs.out).toEqual(message);
@@ -261,8 +291,19 @@ describe("llm and prompt nodes", () => {
     const definition = flow({
       outputs: { text: { reference: "${complete.output}" }, vector: { reference: "${embed.output}" } },
       nodes: [
-        { ...llm("complete", { words: 3, text: "abc" }), api: "completion", source: { type: "code", path: "summary.jinja2" } },
-        { name: "embed", type: "llm", api: "embedding", connection: "azure", source: { type: "code" }, inputs: { deployment_name: "emb", input: "abc" } },
+        {
+          ...llm("complete", { words: 3, text: "abc" }),
+          api: "completion",
+          source: { type: "code", path: "summary.jinja2" },
+        },
+        {
+          name: "embed",
+          type: "llm",
+          api: "embedding",
+          connection: "azure",
+          source: { type: "code" },
+          inputs: { deployment_name: "emb", input: "abc" },
+        },
       ],
     });
     const executor = await createFlowExecutor(definition, { models: models.port });
@@ -312,8 +353,16 @@ describe("typescript streams, variants, aggregation, single nodes", () => {
         sum: {
           default_variant_id: "variant_0",
           variants: {
-            variant_0: { node: { type: "typescript", source: { type: "code", path: "add.ts" }, inputs: { a: 1, b: 1 } } },
-            variant_1: { node: { type: "typescript", source: { type: "code", path: "add.ts" }, inputs: { a: 10, b: 10 } } },
+            variant_0: {
+              node: { type: "typescript", source: { type: "code", path: "add.ts" }, inputs: { a: 1, b: 1 } },
+            },
+            variant_1: {
+              node: {
+                type: "typescript",
+                source: { type: "code", path: "add.ts" },
+                inputs: { a: 10, b: 10 },
+              },
+            },
           },
         },
       },

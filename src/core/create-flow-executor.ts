@@ -1,19 +1,17 @@
 import type { Span } from "@opentelemetry/api";
-import { BYPASSED, COMPLETED, DagState, dagShape } from "./dag-state.js";
-import { UserError } from "./errors.js";
-import { type DagRun, executeDag, nodeFailure } from "./execute-dag.js";
+import { type DagRun, executeDag } from "./execute-dag.js";
 import type {
   AggregationResult,
   ExecuteOptions,
   ExecutorOptions,
   FlowExecutor,
   LineResult,
-  NodeRunRecord,
 } from "./execution-types.js";
 import type { FlowDefinition } from "./flow-definition.js";
 import { buildPlans, type FlowPlans } from "./flow-plan.js";
 import { loadCodeNode } from "./load-code-node.js";
 import { coerceFlowInputs, coerceValue } from "./resolve-inputs.js";
+import { runSingleNode } from "./run-single-node.js";
 import { endSpanError, endSpanOk, startFlowSpan } from "./tracing.js";
 
 const noMetric = (): void => {};
@@ -23,7 +21,10 @@ const noMetric = (): void => {};
  * once, then runs lines (`run`), single nodes (`runNode`) and the aggregation pass (`runAggregation`).
  * Plans for non-default variants are built on first use and kept.
  */
-export async function createFlowExecutor(definition: FlowDefinition, options: ExecutorOptions): Promise<FlowExecutor> {
+export async function createFlowExecutor(
+  definition: FlowDefinition,
+  options: ExecutorOptions,
+): Promise<FlowExecutor> {
   const loadCode = options.loadCode ?? loadCodeNode;
   const { models } = options;
   const plans = new Map<string, Promise<FlowPlans>>();
@@ -38,7 +39,8 @@ export async function createFlowExecutor(definition: FlowDefinition, options: Ex
     return pending;
   };
   const defaults = await plansFor(undefined);
-  const pick = (variant: string | undefined): FlowPlans | Promise<FlowPlans> => (variant ? plansFor(variant) : defaults);
+  const pick = (variant: string | undefined): FlowPlans | Promise<FlowPlans> =>
+    variant ? plansFor(variant) : defaults;
 
   const dagRun = (inputs: Record<string, unknown>, opts: ExecuteOptions, span: Span | undefined): DagRun => ({
     inputs,
@@ -96,39 +98,15 @@ export async function createFlowExecutor(definition: FlowDefinition, options: Ex
     },
 
     async runNode(name, given, opts = {}) {
-      const plan = await pick(opts.variant);
-      const aggregation = plan.aggregation.byName.get(name);
-      const node = plan.line.byName.get(name) ?? aggregation;
-      if (!node) {
-        throw new UserError("NodeNotFound", `The flow has no node '${name}'. Nodes: ${[...plan.line.byName.keys(), ...plan.aggregation.byName.keys()].join(", ")}.`, { node: name });
-      }
-      const flowInputs = singleNodeFlowInputs(definition, given);
-      const target = aggregation ? plan.aggregation : plan.line;
-      const state = { inputs: flowInputs, outputs: new Array(target.nodes.length), dag: new DagState(dagShape(target.nodes.map(() => []))) };
-      const lineNodes: Record<string, NodeRunRecord> = {};
-      for (const other of plan.line.nodes) {
-        const value = given[`${other.name}.output`] ?? given[other.name];
-        if (value === undefined && other.name !== name) continue;
-        if (!aggregation) {
-          state.outputs[other.index] = value;
-          if (other.name !== name) state.dag.settle(other.index, value === null ? BYPASSED : COMPLETED);
-        }
-        lineNodes[other.name] = { node: other.name, status: "Completed", output: value, start_time: "", end_time: "" };
-      }
-      const lines = aggregation ? [{ inputs: flowInputs, result: { outputs: {}, nodes: lineNodes, usage: zeroUsage() } }] : undefined;
-      const inputs: Record<string, unknown> = {};
-      const exec = { ...state, ...(lines ? { lines } : {}) };
-      for (const [input, get] of node.inputs) inputs[input] = input in given ? given[input] : get(exec);
-      const single = { ...target, nodes: [{ ...node, index: 0, inputs: Object.entries(inputs).map(([k, v]) => [k, () => v] as const), bypass: { hasActivate: false, inputNodes: [] }, promptInputs: [] }], shape: dagShape([[]]) };
-      delete (single.nodes[0] as { activate?: unknown }).activate;
+      const plans = await pick(opts.variant);
       const metrics: Record<string, number> = {};
-      const run = { ...dagRun(flowInputs, opts, undefined), logMetric: (k: string, v: number) => void (metrics[k] = v) };
-      try {
-        const outcome = await executeDag(single, run);
-        return outcome.nodes[name]!;
-      } catch (error) {
-        throw nodeFailure(name, error);
-      }
+      const run = {
+        ...dagRun({}, opts, undefined),
+        logMetric: (k: string, v: number) => {
+          metrics[k] = v;
+        },
+      };
+      return runSingleNode(definition, plans, name, given, run);
     },
 
     async runAggregation(lines, opts = {}) {
@@ -173,21 +151,6 @@ function applyDefaults(definition: FlowDefinition, given: Record<string, unknown
     } catch {
       out[name] = value;
     }
-  }
-  return out;
-}
-
-/** For runNode: flow inputs given as `inputs.x` or `x`, with defaults and declared types applied. */
-function singleNodeFlowInputs(definition: FlowDefinition, given: Record<string, unknown>): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(given)) {
-    if (key.startsWith("inputs.")) raw[key.slice("inputs.".length)] = value;
-  }
-  for (const name of Object.keys(definition.inputs)) if (raw[name] === undefined && given[name] !== undefined) raw[name] = given[name];
-  const out: Record<string, unknown> = { ...raw };
-  for (const [name, input] of Object.entries(definition.inputs)) {
-    const value = raw[name] ?? input.default;
-    if (value !== undefined) out[name] = coerceValue(input.type, value, name);
   }
   return out;
 }

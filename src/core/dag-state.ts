@@ -102,7 +102,10 @@ export function shouldBypass(rule: BypassRule, state: DagState, conditionMet: ()
 /** Python `==` for activate conditions: structural for lists/objects, `1 == 1.0`, `True == 1`. */
 export function pythonEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if ((typeof a === "boolean" || typeof a === "number") && (typeof b === "boolean" || typeof b === "number")) {
+  if (
+    (typeof a === "boolean" || typeof a === "number") &&
+    (typeof b === "boolean" || typeof b === "number")
+  ) {
     return Number(a) === Number(b);
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -113,7 +116,11 @@ export function pythonEquals(a: unknown, b: unknown): boolean {
     const kb = Object.keys(b);
     return (
       ka.length === kb.length &&
-      ka.every((k) => Object.hasOwn(b, k) && pythonEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      ka.every(
+        (k) =>
+          Object.hasOwn(b, k) &&
+          pythonEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      )
     );
   }
   return false;

@@ -94,16 +94,30 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
       const startTime = new Date().toISOString();
       let bypass: boolean;
       try {
-        bypass = shouldBypass(node.bypass, dag, () => pythonEquals(node.activate!.when(state), node.activate!.is));
+        bypass = shouldBypass(node.bypass, dag, () =>
+          pythonEquals(node.activate!.when(state), node.activate!.is),
+        );
       } catch (error) {
-        return stop(nodeFailure(node.name, error));
+        stop(nodeFailure(node.name, error));
+        return;
       }
       if (bypass) {
-        nodes[node.name] = { node: node.name, status: "Bypassed", start_time: startTime, end_time: startTime };
-        return settle(node, BYPASSED);
+        nodes[node.name] = {
+          node: node.name,
+          status: "Bypassed",
+          start_time: startTime,
+          end_time: startTime,
+        };
+        settle(node, BYPASSED);
+        return;
       }
       dag.start(node.index);
-      const record: NodeRunRecord = { node: node.name, status: "Completed", start_time: startTime, end_time: startTime };
+      const record: NodeRunRecord = {
+        node: node.name,
+        status: "Completed",
+        start_time: startTime,
+        end_time: startTime,
+      };
       nodes[node.name] = record;
       let span: Span | undefined;
       const fail = (error: unknown) => {
@@ -132,16 +146,21 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
       try {
         call = makeCall(node, state, run, controller.signal, record, usage, promptResults);
       } catch (error) {
-        return fail(error);
+        fail(error);
+        return;
       }
       if (run.span) span = startNodeSpan(run.span, node.name, node.definition.type, call.inputs);
       let result: unknown;
       try {
         result = span ? withSpan(span, () => node.runner(call)) : node.runner(call);
       } catch (error) {
-        return fail(error);
+        fail(error);
+        return;
       }
-      if (!isPromise(result)) return complete(result);
+      if (!isPromise(result)) {
+        complete(result);
+        return;
+      }
       inFlight++;
       result.then(
         (value) => {
@@ -159,7 +178,12 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
     const checkStalled = () => {
       if (!finished && inFlight === 0 && !dag.done) {
         const waiting = plan.nodes.filter((n) => dag.status[n.index] === 0).map((n) => n.name);
-        stop(new FlowopsError("FlowStalled", `Nodes ${waiting.join(", ")} can never run: their dependencies form a cycle.`));
+        stop(
+          new FlowopsError(
+            "FlowStalled",
+            `Nodes ${waiting.join(", ")} can never run: their dependencies form a cycle.`,
+          ),
+        );
       }
     };
     for (const i of dag.initialReady()) start(plan.nodes[i]!);
@@ -190,7 +214,8 @@ function makeCall(
     context,
     stream: run.stream && node.streamable,
     reportUsage(u) {
-      const total = (record.usage ??= { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
+      record.usage ??= { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+      const total = record.usage;
       total.prompt_tokens += u.prompt_tokens;
       total.completion_tokens += u.completion_tokens;
       total.total_tokens += u.total_tokens;
@@ -202,7 +227,10 @@ function makeCall(
   if (node.promptInputs.length > 0) {
     for (const [name, index] of node.promptInputs) {
       const result = promptResults[index];
-      if (result && !state.dag.isBypassed(index)) (call.promptResults ??= {})[name] = result;
+      if (result && !state.dag.isBypassed(index)) {
+        call.promptResults ??= {};
+        call.promptResults[name] = result;
+      }
     }
   }
   return call;

@@ -1,11 +1,10 @@
-import { UserError } from "./errors.js";
-import type { AggregationLine } from "./execution-state.js";
-import type { ExecState } from "./execution-state.js";
-import type { FlowDefinition, NodeDefinition, Reference } from "./flow-definition.js";
 import { BYPASSED, type BypassRule, type DagShape, dagShape } from "./dag-state.js";
-import { createNodeRunner, type NodeRunner } from "./node-runners/index.js";
+import { UserError } from "./errors.js";
+import type { AggregationLine, ExecState } from "./execution-state.js";
 import type { CodeLoader } from "./execution-types.js";
+import type { FlowDefinition, NodeDefinition, Reference } from "./flow-definition.js";
 import type { ModelPort } from "./model-port.js";
+import { createNodeRunner, type NodeRunner } from "./node-runners/index.js";
 import { parseReference } from "./parse-reference.js";
 import { compilePath, compileValue, type Getter } from "./resolve-inputs.js";
 
@@ -63,32 +62,42 @@ export function parseVariant(variant: string): { node: string; variant: string }
 export function effectiveNodes(flow: FlowDefinition, variant: string | undefined): NodeDefinition[] {
   const chosen = variant ? parseVariant(variant) : undefined;
   if (chosen && !flow.nodes.some((n) => n.name === chosen.node && n.use_variants)) {
-    throw new UserError("InvalidVariant", `Variant '${variant}': the flow has no node '${chosen.node}' with use_variants.`, {
-      field: "variant",
-    });
+    throw new UserError(
+      "InvalidVariant",
+      `Variant '${variant}': the flow has no node '${chosen.node}' with use_variants.`,
+      {
+        field: "variant",
+      },
+    );
   }
   return flow.nodes.map((node) => {
     if (!node.use_variants) return node;
     const variants = flow.node_variants[node.name];
     if (!variants) {
-      throw new UserError("InvalidVariant", `Node '${node.name}' uses variants but node_variants has none for it.`, {
-        node: node.name,
-      });
+      throw new UserError(
+        "InvalidVariant",
+        `Node '${node.name}' uses variants but node_variants has none for it.`,
+        {
+          node: node.name,
+        },
+      );
     }
     const id = chosen?.node === node.name ? chosen.variant : variants.default_variant_id;
     const body = variants.variants[id];
     if (!body) {
       const known = Object.keys(variants.variants).join(", ");
-      throw new UserError("InvalidVariant", `Node '${node.name}' has no variant '${id}' (it has: ${known}).`, {
-        node: node.name,
-        field: "variant",
-      });
+      throw new UserError(
+        "InvalidVariant",
+        `Node '${node.name}' has no variant '${id}' (it has: ${known}).`,
+        {
+          node: node.name,
+          field: "variant",
+        },
+      );
     }
     return { ...body.node, name: node.name, position: node.position } as NodeDefinition;
   });
 }
-
-const NULL: Getter<ExecState> = () => null;
 
 export async function buildPlans(flow: FlowDefinition, options: PlanOptions): Promise<FlowPlans> {
   const all = effectiveNodes(flow, options.variant);
@@ -151,12 +160,14 @@ export async function buildPlans(flow: FlowDefinition, options: PlanOptions): Pr
 
 function lineNodeValue(line: AggregationLine, node: string, read: (v: unknown) => unknown): unknown {
   const record = line.result?.nodes[node];
-  if (!record || record.status !== "Completed") return null;
+  if (record?.status !== "Completed") return null;
   return read(record.output);
 }
 
 function unknownNode(node: string, text: string): Getter<ExecState> {
-  throw new UserError("NodeReferenceNotFound", `Reference '${text}' names no node '${node}' of this flow.`, { node });
+  throw new UserError("NodeReferenceNotFound", `Reference '${text}' names no node '${node}' of this flow.`, {
+    node,
+  });
 }
 
 function safeParse(value: unknown): Reference | undefined {
@@ -243,5 +254,3 @@ async function planNodes(
   );
   return { nodes, shape: dagShape(dependencies), byName: new Map(nodes.map((n) => [n.name, n])) };
 }
-
-export { NULL as nullGetter };

@@ -14,7 +14,8 @@ export function toJsonFilter(value: unknown, indent?: number): string {
 function pythonJsonDumps(value: unknown, indent: number | undefined, depth: number): string {
   if (value === undefined || value === null) return "null";
   if (typeof value === "string") return asciiString(value);
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : value > 0 ? "Infinity" : "NaN";
+  if (typeof value === "number")
+    return Number.isFinite(value) ? String(value) : value > 0 ? "Infinity" : "NaN";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "bigint") return value.toString();
   const toJSON = (value as { toJSON?: () => unknown }).toJSON;
@@ -38,5 +39,8 @@ function pythonJsonDumps(value: unknown, indent: number | undefined, depth: numb
 
 /** JSON string with every non-ASCII character escaped, as Python's `ensure_ascii=True`. */
 function asciiString(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(text).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

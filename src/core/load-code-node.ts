@@ -22,10 +22,14 @@ async function load(absolutePath: string): Promise<(...args: unknown[]) => unkno
     module = await tsImport(pathToFileURL(absolutePath).href, import.meta.url);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CodeNodeLoadError("CodeNodeLoadFailed", `Cannot load the code node file '${absolutePath}': ${reason}`, {
-      cause: error,
-      location: { file: absolutePath },
-    });
+    throw new CodeNodeLoadError(
+      "CodeNodeLoadFailed",
+      `Cannot load the code node file '${absolutePath}': ${reason}`,
+      {
+        cause: error,
+        location: { file: absolutePath },
+      },
+    );
   }
   let fn = module.default;
   // A CommonJS module imported as ESM puts its `module.exports.default` one level down.

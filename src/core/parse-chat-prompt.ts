@@ -7,7 +7,8 @@ export class ChatPromptError extends UserError {}
 
 const SEPARATOR = new RegExp(`^\\s*#?\\s*(${CHAT_ROLES.join("|")})\\s*:\\s*\\n`, "gim");
 const NAME_AND_CONTENT = /\n*#{0,2}\s*name\s*:\s*\n+\s*(\S+)\s*\n*#{0,2}\s*content\s*:\s*\n?([\s\S]*)/;
-const TOOL_CALL_ID_AND_CONTENT = /\n*#{0,2}\s*tool_call_id\s*:\s*\n+\s*(\S+)\s*\n*#{0,2}\s*content\s*:\s*\n?([\s\S]*)/;
+const TOOL_CALL_ID_AND_CONTENT =
+  /\n*#{0,2}\s*tool_call_id\s*:\s*\n+\s*(\S+)\s*\n*#{0,2}\s*content\s*:\s*\n?([\s\S]*)/;
 const TOOL_CALLS = /\n*#{0,2}\s*tool_calls\s*:\s*\n+\s*(\[[\s\S]*?\])/;
 
 interface Draft {
@@ -107,7 +108,10 @@ export function parseChatPrompt(text: string, escapes?: RoleEscapes): ChatMessag
 
 function toMessage(draft: Draft, escapes: RoleEscapes | undefined): ChatMessage {
   const restore = (s: string): string => (escapes && escapes.size > 0 ? unescapeRoles(s, escapes) : s);
-  const message: ChatMessage = { role: draft.role, content: draft.content === undefined ? null : restore(draft.content) };
+  const message: ChatMessage = {
+    role: draft.role,
+    content: draft.content === undefined ? null : restore(draft.content),
+  };
   if (draft.name !== undefined) message.name = restore(draft.name);
   if (draft.tool_calls !== undefined) message.tool_calls = draft.tool_calls;
   if (draft.tool_call_id !== undefined) message.tool_call_id = draft.tool_call_id;

@@ -25,7 +25,7 @@ type Runtime = Record<string, unknown> & {
 };
 const baseRuntime = (nunjucks as unknown as { runtime: Runtime }).runtime;
 
-const own = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
+const own = (obj: object, key: string): boolean => Object.hasOwn(obj, key);
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -75,7 +75,8 @@ function pythonStringMember(s: string, key: string): Fn | undefined {
     case "replace":
       return (a, b) => s.split(String(a)).join(String(b));
     case "split":
-      return (sep) => (sep === undefined || sep === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(String(sep)));
+      return (sep) =>
+        sep === undefined || sep === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(String(sep));
     case "join":
       return (items) => (Array.isArray(items) ? items.map(String).join(s) : "");
     default:
@@ -146,7 +147,9 @@ function createEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment([], { autoescape: false, trimBlocks: true, throwOnUndefined: false });
   env.addFilter("tojson", (value: unknown, ...rest: unknown[]) => {
     const indent = typeof rest[0] === "number" ? rest[0] : keywordArgs(rest).indent;
-    return new nunjucks.runtime.SafeString(toJsonFilter(value, typeof indent === "number" ? indent : undefined));
+    return new nunjucks.runtime.SafeString(
+      toJsonFilter(value, typeof indent === "number" ? indent : undefined),
+    );
   });
   env.addFilter("items", (value: unknown) => (isPlainObject(value) ? Object.entries(value) : []));
   env.addFilter("map", (value: unknown, ...rest: unknown[]) => {
@@ -162,9 +165,14 @@ function createEnvironment(): nunjucks.Environment {
     const extra = rest.slice(1).filter((a) => a !== kw || Object.keys(kw).length > 0);
     return items.map((item) => filter(item, ...extra));
   });
-  const compare = (a: unknown, b: unknown): number => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
-  env.addFilter("max", (value: unknown) => (Array.isArray(value) && value.length ? [...value].sort(compare).at(-1) : undefined));
-  env.addFilter("min", (value: unknown) => (Array.isArray(value) && value.length ? [...value].sort(compare)[0] : undefined));
+  const compare = (a: unknown, b: unknown): number =>
+    (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  env.addFilter("max", (value: unknown) =>
+    Array.isArray(value) && value.length ? [...value].sort(compare).at(-1) : undefined,
+  );
+  env.addFilter("min", (value: unknown) =>
+    Array.isArray(value) && value.length ? [...value].sort(compare)[0] : undefined,
+  );
   env.addFilter("unique", (value: unknown) => (Array.isArray(value) ? [...new Set(value)] : value));
   return env;
 }

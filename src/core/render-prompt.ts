@@ -50,7 +50,8 @@ export function compilePrompt(source: string, name = "<prompt>"): PromptTemplate
   }
   const compiled = template as unknown as CompiledTemplate;
   const root = compiled.rootRenderFunc;
-  compiled.rootRenderFunc = (env, context, frame, _runtime, cb) => root(env, context, frame, guardedRuntime, cb);
+  compiled.rootRenderFunc = (env, context, frame, _runtime, cb) =>
+    root(env, context, frame, guardedRuntime, cb);
   return {
     name,
     render(variables) {

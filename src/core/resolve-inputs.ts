@@ -25,7 +25,10 @@ export const isConstant = <S>(getter: Getter<S>): boolean => constants.has(gette
  * into a getter. `bind` turns one parsed reference into a getter (the executor decides where values
  * live). Literals are returned as they are, not copied.
  */
-export function compileValue<S>(value: unknown, bind: (ref: Reference, text: string) => Getter<S>): Getter<S> {
+export function compileValue<S>(
+  value: unknown,
+  bind: (ref: Reference, text: string) => Getter<S>,
+): Getter<S> {
   if (typeof value === "string") {
     const ref = parseReference(value);
     return ref ? bind(ref, value) : constant(value);
@@ -48,7 +51,7 @@ export function compileValue<S>(value: unknown, bind: (ref: Reference, text: str
 }
 
 /** A reference that reads a property a value does not have (promptflow's InvalidReferenceProperty). */
-export class ReferenceError extends UserError {}
+export class InvalidReferenceError extends UserError {}
 
 const FORBIDDEN = new Set(["constructor", "prototype", "__proto__"]);
 
@@ -67,7 +70,7 @@ export function compilePath(path: readonly string[], what: string): (value: unkn
         (typeof value === "object" || typeof value === "function") &&
         part in (value as object);
       if (!ok) {
-        throw new ReferenceError(
+        throw new InvalidReferenceError(
           "InvalidReferenceProperty",
           `Cannot read '${shown}' of the ${what}: it has no '${part}' (the value is ${describe(value)}). Fix the reference or what the node returns.`,
         );
@@ -123,10 +126,17 @@ export function coerceFlowInputs(
 }
 
 function fail(name: string, type: FlowValueType, value: unknown, hint: string): never {
-  const shown = typeof value === "string" ? JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value) : String(value);
-  throw new InputError("InputTypeError", `The flow input '${name}' must be ${type}: cannot convert ${shown}; ${hint}.`, {
-    field: name,
-  });
+  const shown =
+    typeof value === "string"
+      ? JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value)
+      : String(value);
+  throw new InputError(
+    "InputTypeError",
+    `The flow input '${name}' must be ${type}: cannot convert ${shown}; ${hint}.`,
+    {
+      field: name,
+    },
+  );
 }
 
 /** Converts one value to a declared flow type (promptflow's `ValueType.parse`). */
@@ -144,11 +154,13 @@ export function coerceValue(type: FlowValueType, value: unknown, name: string): 
     case "double":
       if (typeof value === "number") return value;
       if (typeof value === "boolean") return value ? 1 : 0;
-      if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value);
+      if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))
+        return Number(value);
       return fail(name, type, value, "give a number such as 0.5");
     case "bool":
       if (typeof value === "boolean") return value;
-      if (typeof value === "string" && /^\s*(true|false)\s*$/i.test(value)) return value.trim().toLowerCase() === "true";
+      if (typeof value === "string" && /^\s*(true|false)\s*$/i.test(value))
+        return value.trim().toLowerCase() === "true";
       return fail(name, type, value, "give true or false");
     case "list": {
       const parsed = typeof value === "string" ? parseJson(value) : value;

@@ -11,7 +11,8 @@ import type { TokenUsage } from "./model-port.js";
 const tracer = trace.getTracer("flowops");
 
 export const MAX_ATTRIBUTE_LENGTH = 8_000;
-const SECRET_KEY = /(api[_-]?key|^key$|_key$|secret|password|passwd|token|credential|authorization|connection[_-]?string)/i;
+const SECRET_KEY =
+  /(api[_-]?key|^key$|_key$|secret|password|passwd|token|credential|authorization|connection[_-]?string)/i;
 const REDACTED = "***";
 
 /** JSON of a value with secret-looking keys redacted, truncated to `limit` characters. */
@@ -41,7 +42,10 @@ export interface FlowSpanInfo {
 export function startFlowSpan(info: FlowSpanInfo, inputs: Record<string, unknown>): Span {
   const span = tracer.startSpan("flowops.flow");
   if (span.isRecording()) {
-    const attributes: Attributes = { "flowops.flow.file": info.flowFile, "flowops.inputs": traceValue(inputs) };
+    const attributes: Attributes = {
+      "flowops.flow.file": info.flowFile,
+      "flowops.inputs": traceValue(inputs),
+    };
     if (info.runId !== undefined) attributes["flowops.run.id"] = info.runId;
     if (info.lineNumber !== undefined) attributes["flowops.line.number"] = info.lineNumber;
     if (info.variant !== undefined) attributes["flowops.variant"] = info.variant;
@@ -55,11 +59,20 @@ export function spanContext(span: Span): Context {
   return trace.setSpan(context.active(), span);
 }
 
-export function startNodeSpan(parent: Span, node: string, type: string, inputs: Record<string, unknown>): Span {
+export function startNodeSpan(
+  parent: Span,
+  node: string,
+  type: string,
+  inputs: Record<string, unknown>,
+): Span {
   if (!parent.isRecording()) return trace.wrapSpanContext(parent.spanContext());
   const span = tracer.startSpan("flowops.node", undefined, spanContext(parent));
   if (span.isRecording()) {
-    span.setAttributes({ "flowops.node.name": node, "flowops.node.type": type, "flowops.inputs": traceValue(inputs) });
+    span.setAttributes({
+      "flowops.node.name": node,
+      "flowops.node.type": type,
+      "flowops.inputs": traceValue(inputs),
+    });
   }
   return span;
 }

@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import type { ChatRequest, CompletionRequest, ModelRequest, ModelResponse, ModelStreamChunk } from "../model-port.js";
+import type { ModelRequest, ModelResponse, ModelStreamChunk } from "../model-port.js";
 import { parseChatPrompt } from "../parse-chat-prompt.js";
 import { splitLlmInputs } from "./llm-parameters.js";
 import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
@@ -16,7 +16,10 @@ import { loadPromptTemplate } from "./prompt-template-file.js";
 export async function createLlmRunner(setup: RunnerSetup): Promise<NodeRunner> {
   const { node, models } = setup;
   const api = node.api ?? "chat";
-  const template = node.source.path || api !== "embedding" ? await loadPromptTemplate(node, setup.flow.directory) : undefined;
+  const template =
+    node.source.path || api !== "embedding"
+      ? await loadPromptTemplate(node, setup.flow.directory)
+      : undefined;
   const connection = node.connection ?? "";
 
   return async (call: NodeCall) => {
@@ -28,17 +31,31 @@ export async function createLlmRunner(setup: RunnerSetup): Promise<NodeRunner> {
         { node: node.name, field: "deployment_name" },
       );
     }
-    const base = { connection, model, parameters, node: node.name, ...(node.provider ? { provider: node.provider } : {}) };
+    const base = {
+      connection,
+      model,
+      parameters,
+      node: node.name,
+      ...(node.provider ? { provider: node.provider } : {}),
+    };
     let request: ModelRequest;
     if (api === "chat") {
-      const { variables: escaped, escapes } = escapeFlowInputs(variables, setup.flowInputNames, call.promptResults);
+      const { variables: escaped, escapes } = escapeFlowInputs(
+        variables,
+        setup.flowInputNames,
+        call.promptResults,
+      );
       const text = template!.render(escaped);
       request = { ...base, api: "chat", messages: parseChatPrompt(text, escapes) };
     } else if (api === "completion") {
       request = { ...base, api: "completion", prompt: template!.render(variables) };
     } else {
       const input = variables.input ?? template?.render(variables) ?? "";
-      request = { ...base, api: "embedding", input: Array.isArray(input) ? input.map(String) : String(input) };
+      request = {
+        ...base,
+        api: "embedding",
+        input: Array.isArray(input) ? input.map(String) : String(input),
+      };
     }
     const options = { signal: call.context.signal };
     if (call.stream && request.api !== "embedding") return streamText(models.stream(request, options), call);
@@ -52,7 +69,8 @@ function outputOf(request: ModelRequest, response: ModelResponse): unknown {
   if (request.api === "embedding") return response.embedding;
   if (request.api === "chat" && response.message?.tool_calls?.length) return response.message;
   if (response.text !== undefined && response.text !== null) return response.text;
-  if (request.api === "chat" && typeof response.message?.content === "string") return response.message.content;
+  if (request.api === "chat" && typeof response.message?.content === "string")
+    return response.message.content;
   return "";
 }
 
@@ -62,5 +80,3 @@ async function* streamText(chunks: AsyncIterable<ModelStreamChunk>, call: NodeCa
     if (chunk.text) yield chunk.text;
   }
 }
-
-export type { ChatRequest, CompletionRequest };

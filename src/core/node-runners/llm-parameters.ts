@@ -11,7 +11,16 @@ import type { ModelParameters } from "../model-port.js";
 const FLOATS = ["temperature", "top_p", "presence_penalty", "frequency_penalty"] as const;
 const INTS = ["max_tokens", "n", "seed"] as const;
 /** Tool parameters promptflow's llm tool accepts that have no typed field in ModelParameters. */
-const EXTRA = ["functions", "function_call", "suffix", "echo", "best_of", "logprobs", "top_logprobs", "detail"];
+const EXTRA = [
+  "functions",
+  "function_call",
+  "suffix",
+  "echo",
+  "best_of",
+  "logprobs",
+  "top_logprobs",
+  "detail",
+];
 const CONSUMED = new Set<string>([
   "deployment_name",
   "model",
@@ -60,10 +69,14 @@ function json(node: string, name: string, value: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new UserError("InvalidModelParameter", `Node '${node}' input '${name}' is not valid JSON: ${preview(text)}.`, {
-      node,
-      field: name,
-    });
+    throw new UserError(
+      "InvalidModelParameter",
+      `Node '${node}' input '${name}' is not valid JSON: ${preview(text)}.`,
+      {
+        node,
+        field: name,
+      },
+    );
   }
 }
 
@@ -73,8 +86,10 @@ export function splitLlmInputs(node: string, inputs: Record<string, unknown>): L
   const parameters: ModelParameters = {};
   const variables: Record<string, unknown> = {};
   for (const name in inputs) if (!CONSUMED.has(name)) variables[name] = inputs[name];
-  for (const name of FLOATS) if (!isEmpty(inputs[name])) parameters[name] = number(node, name, inputs[name], false);
-  for (const name of INTS) if (!isEmpty(inputs[name])) parameters[name] = number(node, name, inputs[name], true);
+  for (const name of FLOATS)
+    if (!isEmpty(inputs[name])) parameters[name] = number(node, name, inputs[name], false);
+  for (const name of INTS)
+    if (!isEmpty(inputs[name])) parameters[name] = number(node, name, inputs[name], true);
   for (const key of Object.keys(parameters) as (keyof ModelParameters)[]) {
     if (parameters[key] === undefined) delete parameters[key];
   }
@@ -86,11 +101,14 @@ export function splitLlmInputs(node: string, inputs: Record<string, unknown>): L
   const format = inputs.response_format;
   if (!isEmpty(format)) {
     const parsed = json(node, "response_format", format);
-    parameters.response_format = (typeof parsed === "string" ? { type: parsed } : parsed) as ModelParameters["response_format"];
+    parameters.response_format = (
+      typeof parsed === "string" ? { type: parsed } : parsed
+    ) as ModelParameters["response_format"];
   }
   if (!isEmpty(inputs.tools)) parameters.tools = json(node, "tools", inputs.tools) as unknown[];
   if (!isEmpty(inputs.tool_choice)) parameters.tool_choice = json(node, "tool_choice", inputs.tool_choice);
-  if (!isEmpty(inputs.logit_bias)) parameters.logit_bias = json(node, "logit_bias", inputs.logit_bias) as Record<string, number>;
+  if (!isEmpty(inputs.logit_bias))
+    parameters.logit_bias = json(node, "logit_bias", inputs.logit_bias) as Record<string, number>;
   if (!isEmpty(inputs.user)) parameters.user = String(inputs.user);
   for (const name of EXTRA) {
     if (!isEmpty(inputs[name])) {

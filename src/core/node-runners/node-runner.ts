@@ -1,5 +1,5 @@
-import type { FlowDefinition, NodeDefinition } from "../flow-definition.js";
 import type { CodeLoader, NodeContext } from "../execution-types.js";
+import type { FlowDefinition, NodeDefinition } from "../flow-definition.js";
 import type { ModelPort, TokenUsage } from "../model-port.js";
 import type { RoleEscapes } from "../role-escape.js";
 
@@ -46,6 +46,7 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown>
 /** Joins a streamed output into one string (stream off, or the output feeds other nodes). */
 export async function collectStream(stream: AsyncIterable<unknown>): Promise<string> {
   let text = "";
-  for await (const chunk of stream) text += typeof chunk === "string" ? chunk : chunk == null ? "" : String(chunk);
+  for await (const chunk of stream)
+    text += typeof chunk === "string" ? chunk : chunk == null ? "" : String(chunk);
   return text;
 }

@@ -10,13 +10,15 @@ export function escapeFlowInputs(
   promptResults: Record<string, PromptResult> | undefined,
 ): { variables: Record<string, unknown>; escapes: RoleEscapes } {
   const escapes: RoleEscapes = new Map();
-  if (promptResults) for (const name in promptResults) for (const e of promptResults[name]!.escapes) escapes.set(...e);
+  if (promptResults)
+    for (const name in promptResults) for (const e of promptResults[name]!.escapes) escapes.set(...e);
   const flowEscapes: RoleEscapes = new Map();
   for (const name of flowInputNames) if (name in inputs) collectRoleEscapes(inputs[name], flowEscapes);
   if (flowEscapes.size === 0 && escapes.size === 0) return { variables: inputs, escapes };
   const variables: Record<string, unknown> = { ...inputs };
   if (flowEscapes.size > 0) {
-    for (const name of flowInputNames) if (name in variables) variables[name] = escapeRoles(variables[name], flowEscapes);
+    for (const name of flowInputNames)
+      if (name in variables) variables[name] = escapeRoles(variables[name], flowEscapes);
   }
   if (promptResults) for (const name in promptResults) variables[name] = promptResults[name]!.escaped;
   for (const e of flowEscapes) escapes.set(...e);

@@ -5,13 +5,20 @@ import type { NodeDefinition } from "../flow-definition.js";
 import { compilePrompt, type PromptTemplate } from "../render-prompt.js";
 
 /** Reads and compiles the Jinja2 file at a node's `source.path` (relative to the flow folder). */
-export async function loadPromptTemplate(node: NodeDefinition, flowDirectory: string): Promise<PromptTemplate> {
+export async function loadPromptTemplate(
+  node: NodeDefinition,
+  flowDirectory: string,
+): Promise<PromptTemplate> {
   const path = node.source.path;
   if (!path) {
-    throw new UserError("PromptFileMissing", `Node '${node.name}' has no source.path: point it at its Jinja2 prompt file.`, {
-      node: node.name,
-      field: "source.path",
-    });
+    throw new UserError(
+      "PromptFileMissing",
+      `Node '${node.name}' has no source.path: point it at its Jinja2 prompt file.`,
+      {
+        node: node.name,
+        field: "source.path",
+      },
+    );
   }
   const file = isAbsolute(path) ? path : resolve(flowDirectory, path);
   let source: string;

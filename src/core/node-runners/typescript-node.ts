@@ -11,10 +11,14 @@ export async function createTypescriptRunner(setup: RunnerSetup): Promise<NodeRu
   const { node, flow } = setup;
   const path = node.source.path;
   if (!path) {
-    throw new UserError("CodeFileMissing", `Node '${node.name}' has no source.path: point it at its .ts or .js file.`, {
-      node: node.name,
-      field: "source.path",
-    });
+    throw new UserError(
+      "CodeFileMissing",
+      `Node '${node.name}' has no source.path: point it at its .ts or .js file.`,
+      {
+        node: node.name,
+        field: "source.path",
+      },
+    );
   }
   const fn = await setup.loadCode(isAbsolute(path) ? path : resolve(flow.directory, path));
   return (call) => {
