@@ -23,7 +23,7 @@ describe("mapLineInputs", () => {
   it("joins the base run's outputs and inputs, and passes literals", () => {
     const values = mapLineInputs(
       inputs,
-      { question: "${run.inputs.question}", answer: "${run.outputs.answer.text}", k: 7 },
+      { question: "${run.inputs.question}", answer: "${run.outputs.answer.text}", k: "7" },
       { data: {}, run: { inputs: { question: "q1" }, outputs: { answer: { text: "a1" } } } },
       1,
     );

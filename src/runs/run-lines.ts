@@ -1,0 +1,145 @@
+import { FlowopsError } from "../core/errors.js";
+import type { FlowExecutor } from "../core/execution-types.js";
+import type { LineRecord, RunStore } from "../stores/run-store.js";
+import { type ColumnMapping, mapLineInputs } from "./column-mapping.js";
+import type { BatchLine } from "./line-source.js";
+import { serializeError } from "./serialize-error.js";
+
+/** A line that ran longer than the line timeout. */
+export class LineTimeoutError extends FlowopsError {
+  constructor(lineNumber: number, timeoutMs: number) {
+    super(
+      "LineTimeout",
+      `Line ${lineNumber} did not finish within ${timeoutMs / 1000} s. Raise the limit with --line-timeout, or make the flow faster.`,
+      { retryable: true },
+    );
+  }
+}
+
+export interface RunLinesOptions {
+  store: RunStore;
+  executor: FlowExecutor;
+  /** The run the lines are written to. */
+  run: string;
+  lines: AsyncIterable<BatchLine>;
+  columnMapping?: ColumnMapping;
+  variant?: string;
+  /** Lines in flight at once; default 16. */
+  concurrency?: number;
+  /** Per-line limit; default 600 000 ms (promptflow's). */
+  lineTimeoutMs?: number;
+  /** Aborting stops taking lines; lines in flight are abandoned unrecorded (they rerun on resume). */
+  signal?: AbortSignal;
+  /** Called after each line is durably written. */
+  onLine?: (line: LineRecord) => void;
+}
+
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_LINE_TIMEOUT_MS = 600_000;
+
+/**
+ * Runs lines with bounded concurrency: `concurrency` workers pull from the (streaming) line source,
+ * so at most that many lines are read ahead. Each finished line is written before the worker takes
+ * the next. A failing line is recorded as Failed and the others go on.
+ */
+export async function runLines(options: RunLinesOptions): Promise<void> {
+  const iterator = options.lines[Symbol.asyncIterator]();
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const worker = async (): Promise<void> => {
+    while (!options.signal?.aborted) {
+      const next = await iterator.next();
+      if (next.done) return;
+      const record = await runLine(options, next.value);
+      if (!record) return; // canceled while running
+      await options.store.putLine(record);
+      options.onLine?.(record);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineRecord | undefined> {
+  const started = new Date().toISOString();
+  if (line.previous) {
+    return {
+      ...line.previous,
+      run: options.run,
+      reused_from: line.previous.reused_from ?? line.previous.run,
+    };
+  }
+  let inputs: Record<string, unknown> = line.data ?? {};
+  const timeoutMs = options.lineTimeoutMs ?? DEFAULT_LINE_TIMEOUT_MS;
+  const lineController = new AbortController();
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, lineController.signal])
+    : lineController.signal;
+  const timer = setTimeout(
+    () => lineController.abort(new LineTimeoutError(line.line_number, timeoutMs)),
+    timeoutMs,
+  );
+  try {
+    inputs = mapLineInputs(
+      options.executor.definition.inputs,
+      options.columnMapping,
+      {
+        ...(line.data ? { data: line.data } : {}),
+        ...(line.base?.status === "Completed"
+          ? { run: { inputs: line.base.inputs, outputs: line.base.outputs } }
+          : {}),
+      },
+      line.line_number,
+    );
+    const result = await Promise.race([
+      options.executor.run(inputs, {
+        signal,
+        lineNumber: line.line_number,
+        runId: options.run,
+        ...(options.variant ? { variant: options.variant } : {}),
+      }),
+      rejectOnAbort(signal),
+    ]);
+    const record: LineRecord = {
+      run: options.run,
+      line_number: line.line_number,
+      status: "Completed",
+      inputs,
+      outputs: result.outputs,
+      usage: result.usage,
+      start_time: started,
+      end_time: new Date().toISOString(),
+    };
+    if (options.executor.hasAggregation) {
+      record.node_outputs = Object.fromEntries(
+        Object.values(result.nodes)
+          .filter((node) => node.status === "Completed")
+          .map((node) => [node.node, node.output]),
+      );
+    }
+    return record;
+  } catch (error) {
+    if (options.signal?.aborted) return undefined;
+    return {
+      run: options.run,
+      line_number: line.line_number,
+      status: "Failed",
+      inputs,
+      error: serializeError(lineController.signal.aborted ? lineController.signal.reason : error),
+      start_time: started,
+      end_time: new Date().toISOString(),
+    };
+  } finally {
+    clearTimeout(timer);
+    lineController.abort(); // lets anything still running under this line's signal stop
+  }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}
