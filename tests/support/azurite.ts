@@ -37,6 +37,10 @@ export async function startAzurite(): Promise<AzuriteInstance> {
     args.push(`--${service}Host`, "127.0.0.1", `--${service}Port`, "0");
   }
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // If the test process dies without afterAll, do not leave Azurite running.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   let endpoints: Record<string, string>;
   try {
     endpoints = await waitForEndpoints(child);
