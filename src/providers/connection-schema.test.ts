@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:VAR}` is connection syntax, not a template.
 import { describe, expect, it } from "vitest";
 import { InvalidConnectionError, parseConnection } from "./connection-schema.js";
 import { parseConnectionYaml } from "./connection-yaml.js";

@@ -1,6 +1,5 @@
 import {
   defaultReplyText,
-  type Reply,
   sendJson,
   sendSse,
   splitText,
