@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../../tests/support/run-cli.js";
 
 const KEY = "sk-super-secret-key-0123456789";
+/** `${env:AOAI_KEY}`, spelled so that it is not mistaken for a template. */
+const ENV_REFERENCE = ["$", "{env:AOAI_KEY}"].join("");
 
 describe("flowops connection", () => {
   let home: string;
@@ -77,13 +79,13 @@ describe("flowops connection", () => {
     expect(show.stdout).not.toContain(KEY);
   });
 
-  it("keeps ${env:VAR} references as written (they name a variable, not a secret)", async () => {
+  it("keeps env:VAR references as written (they name a variable, not a secret)", async () => {
     const result = await runCli(
-      ["connection", "create", "--file", file, "--set", "api_key=${env:AOAI_KEY}"],
+      ["connection", "create", "--file", file, "--set", `api_key=${ENV_REFERENCE}`],
       { env },
     );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).api_key).toBe("${env:AOAI_KEY}");
+    expect(JSON.parse(result.stdout).api_key).toBe(ENV_REFERENCE);
   });
 
   it("shows a clear error with exit 2 for an unknown connection or a bad file", async () => {
