@@ -1,4 +1,9 @@
-export type { ExperimentBatchRunner, ExperimentRunRequest } from "./batch-runner.js";
+export {
+  type ExperimentBatchRunner,
+  type ExperimentRunRequest,
+  type LocalBatchRunnerOptions,
+  localBatchRunner,
+} from "./batch-runner.js";
 export { evaluateGates, type GateResult, type MetricRow } from "./evaluate-gates.js";
 export { ExperimentValidationError, GateFailedError } from "./experiment-errors.js";
 export { type ExperimentFile, experimentSchema } from "./experiment-schema.js";

@@ -1,15 +1,21 @@
 import { UserError } from "../../core/errors.js";
+import type { FlowExecutor } from "../../core/execution-types.js";
 import type { RunRecord, RunStore } from "../../stores/run-store.js";
 import { type ReportFiles, writeReport } from "../reports/write-report.js";
-import type { ExperimentBatchRunner, ExperimentRunRequest } from "./batch-runner.js";
+import { type ExperimentBatchRunner, type ExperimentRunRequest, localBatchRunner } from "./batch-runner.js";
 import { evaluateGates, type GateResult, type MetricRow } from "./evaluate-gates.js";
 import { type Experiment, loadExperiment } from "./load-experiment.js";
 import { planExperiment } from "./plan-experiment.js";
 
 export interface RunExperimentOptions {
   store: RunStore;
-  /** Runs one batch run; see ExperimentBatchRunner. */
-  runBatch: ExperimentBatchRunner;
+  /**
+   * Runs one batch run. Default: the batch engine on this machine (`localBatchRunner`), which needs
+   * `executorFor`.
+   */
+  runBatch?: ExperimentBatchRunner;
+  /** Builds a flow folder's executor, for the default runner. */
+  executorFor?: (flow: string) => Promise<FlowExecutor>;
   /** Folder for metrics.csv, lines.csv and report.html; no report files when left out. */
   output?: string;
   /** Lines in flight per run; overrides the experiment's `concurrency`. */
@@ -49,6 +55,7 @@ export interface ExperimentResult {
  * gates do not throw: `passed` is false and `failures` names each (the CLI exits non-zero on it).
  */
 export async function runExperiment(file: string, options: RunExperimentOptions): Promise<ExperimentResult> {
+  const runBatch = options.runBatch ?? defaultRunner(options);
   const experiment = await loadExperiment(file);
   const plan = planExperiment(experiment);
   const log = options.log ?? (() => {});
@@ -77,7 +84,7 @@ export async function runExperiment(file: string, options: RunExperimentOptions)
   ) => {
     await clearPreviousRun(options.store, request.name, experiment.name);
     log(`${summary.kind === "flow" ? "run" : "evaluate"} ${request.name}`);
-    const record = await options.runBatch(request);
+    const record = await runBatch(request);
     runs.push({ ...summary, status: record.status, lines: record.lines });
     for (const [metric, value] of Object.entries(record.metrics ?? {})) {
       metrics.push({
@@ -161,6 +168,13 @@ export async function runExperiment(file: string, options: RunExperimentOptions)
     log(`reports written to ${options.output}`);
   }
   return result;
+}
+
+function defaultRunner(options: RunExperimentOptions): ExperimentBatchRunner {
+  if (!options.executorFor) {
+    throw new UserError("MissingExecutor", "runExperiment needs `runBatch` or `executorFor` to run flows.");
+  }
+  return localBatchRunner({ store: options.store, executorFor: options.executorFor });
 }
 
 /** An experiment owns its run names: its own earlier run is replaced, anybody else's is an error. */
