@@ -43,6 +43,18 @@ export function nodeFailure(node: string, error: unknown): FlowopsError {
   });
 }
 
+let lastMs = -1;
+let lastIso = "";
+/** ISO time, formatted at most once per millisecond (formatting costs more than a trivial node). */
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
 export class RunCanceledError extends FlowopsError {}
 
 const canceled = (reason: unknown): RunCanceledError =>
@@ -62,7 +74,12 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
   if (plan.nodes.length === 0) return Promise.resolve({ state, nodes, usage });
   if (run.signal?.aborted) return Promise.reject(canceled(run.signal.reason));
 
-  const controller = new AbortController();
+  // Created on first use: an AbortController costs more than running a trivial node.
+  let controller: AbortController | undefined;
+  const lineSignal = (): AbortSignal => {
+    controller ??= new AbortController();
+    return controller.signal;
+  };
   const promptResults: (PromptResult | undefined)[] = [];
 
   return new Promise<DagOutcome>((resolve, reject) => {
@@ -75,7 +92,7 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
       if (finished) return;
       finished = true;
       run.signal?.removeEventListener("abort", onAbort);
-      controller.abort(error);
+      controller?.abort(error);
       reject(error);
     };
     const succeed = () => {
@@ -91,7 +108,7 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
 
     const start = (node: PlannedNode): void => {
       if (finished) return;
-      const startTime = new Date().toISOString();
+      const startTime = nowIso();
       let bypass: boolean;
       try {
         bypass = shouldBypass(node.bypass, dag, () =>
@@ -123,7 +140,7 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
       const fail = (error: unknown) => {
         const failure = nodeFailure(node.name, error);
         record.status = "Failed";
-        record.end_time = new Date().toISOString();
+        record.end_time = nowIso();
         record.error = { code: failure.code, message: failure.message, node: node.name };
         if (!(error instanceof FlowopsError) && error instanceof Error) record.error.type = error.name;
         dag.fail(node.index);
@@ -138,13 +155,13 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
         }
         state.outputs[node.index] = output;
         record.output = output;
-        record.end_time = new Date().toISOString();
+        record.end_time = nowIso();
         if (span) endSpanOk(span, output, record.usage, "Completed");
         settle(node, COMPLETED);
       };
       let call: NodeCall;
       try {
-        call = makeCall(node, state, run, controller.signal, record, usage, promptResults);
+        call = makeCall(node, state, run, lineSignal, record, usage, promptResults);
       } catch (error) {
         fail(error);
         return;
@@ -195,7 +212,7 @@ function makeCall(
   node: PlannedNode,
   state: ExecState,
   run: DagRun,
-  signal: AbortSignal,
+  signal: () => AbortSignal,
   record: NodeRunRecord,
   lineUsage: TokenUsage,
   promptResults: (PromptResult | undefined)[],
@@ -206,7 +223,9 @@ function makeCall(
     node: node.name,
     flowDirectory: run.flowDirectory,
     logMetric: run.logMetric,
-    signal,
+    get signal() {
+      return signal();
+    },
     models: run.models,
   };
   const call: NodeCall = {
