@@ -1,0 +1,77 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
+import { fileURLToPath } from "node:url";
+import { trace } from "@opentelemetry/api";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { afterAll, describe, expect, it } from "vitest";
+import { createFlowExecutor } from "./create-flow-executor.js";
+import { traceValue } from "./tracing.js";
+
+describe("traceValue", () => {
+  it("redacts secret-looking keys and truncates", () => {
+    const text = traceValue({ api_key: "sk-123", nested: { password: "p", token: "t", keep: "v" } });
+    expect(text).not.toMatch(/sk-123|"p"|"t"/);
+    expect(JSON.parse(text)).toEqual({
+      api_key: "***",
+      nested: { password: "***", token: "***", keep: "v" },
+    });
+    expect(traceValue("x".repeat(100), 10)).toBe(`"xxxxxxxxx...(truncated)`);
+  });
+});
+
+describe("flow and node spans", () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  trace.setGlobalTracerProvider(provider);
+  afterAll(() => trace.disable());
+
+  it("records one flowops.flow span and one flowops.node span per node, with redacted inputs", async () => {
+    const directory = fileURLToPath(new URL("./__fixtures__/", import.meta.url));
+    const executor = await createFlowExecutor(
+      {
+        directory,
+        file: `${directory}flow.dag.yaml`,
+        inputs: { a: { type: "int" }, secret: { type: "string", default: "hunter2" } },
+        outputs: { sum: { reference: "${sum.output}" } },
+        nodes: [
+          {
+            name: "sum",
+            type: "typescript",
+            source: { type: "code", path: "add.ts" },
+            inputs: { a: "${inputs.a}", b: 2 },
+          },
+          {
+            name: "boom",
+            type: "typescript",
+            source: { type: "code", path: "fail.ts" },
+            inputs: { message: "x", api_key: "${inputs.secret}" },
+            activate: { when: "${inputs.a}", is: 99 },
+          },
+        ],
+        node_variants: {},
+        additional_includes: [],
+        extra: {},
+      },
+      {
+        models: {
+          invoke: async () => ({ usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } }),
+          stream: async function* () {},
+        },
+      },
+    );
+    await executor.run({ a: 1 }, { runId: "run-1", lineNumber: 4 });
+    const spans = exporter.getFinishedSpans();
+    const flowSpan = spans.find((s) => s.name === "flowops.flow")!;
+    const nodeSpans = spans.filter((s) => s.name === "flowops.node");
+    expect(nodeSpans).toHaveLength(1);
+    expect(nodeSpans[0]!.parentSpanContext?.spanId).toBe(flowSpan.spanContext().spanId);
+    expect(nodeSpans[0]!.attributes["flowops.node.name"]).toBe("sum");
+    expect(nodeSpans[0]!.attributes["flowops.output"]).toBe("3");
+    expect(flowSpan.attributes["flowops.run.id"]).toBe("run-1");
+    expect(flowSpan.attributes["flowops.line.number"]).toBe(4);
+    expect(flowSpan.attributes["flowops.inputs"]).toBe('{"a":1,"secret":"***"}');
+  });
+});
