@@ -71,12 +71,15 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
       reused_from: line.previous.reused_from ?? line.previous.run,
     };
   }
+  if (options.signal?.aborted) return undefined;
   let inputs: Record<string, unknown> = line.data ?? {};
   const timeoutMs = options.lineTimeoutMs ?? DEFAULT_LINE_TIMEOUT_MS;
+  // One controller per line, aborted by the timeout or by the batch signal (a listener removed in
+  // `finally` rather than AbortSignal.any, whose dependents a long-lived parent keeps alive on Node 20).
   const lineController = new AbortController();
-  const signal = options.signal
-    ? AbortSignal.any([options.signal, lineController.signal])
-    : lineController.signal;
+  const signal = lineController.signal;
+  const onBatchAbort = () => lineController.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onBatchAbort, { once: true });
   const timer = setTimeout(
     () => lineController.abort(new LineTimeoutError(line.line_number, timeoutMs)),
     timeoutMs,
@@ -127,12 +130,13 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
       line_number: line.line_number,
       status: "Failed",
       inputs,
-      error: serializeError(lineController.signal.aborted ? lineController.signal.reason : error),
+      error: serializeError(signal.aborted ? signal.reason : error),
       start_time: started,
       end_time: new Date().toISOString(),
     };
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onBatchAbort);
     lineController.abort(); // lets anything still running under this line's signal stop
   }
 }
