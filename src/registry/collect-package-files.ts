@@ -1,0 +1,108 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { parseDocument } from "yaml";
+import { UserError } from "../core/errors.js";
+import { readFlowDefinition } from "../core/read-flow-definition.js";
+import type { PackageFile } from "./package-manifest.js";
+
+/**
+ * Names never packaged, at any depth: caches and tool state that change without the flow changing.
+ * `.recordings` IS packaged (and hashed): recorded model answers are what make a version replay
+ * offline, and a version's bytes must be exactly what it runs with. Re-recording therefore makes a
+ * new version, which is honest: the replayed behaviour changed.
+ */
+export const EXCLUDED_NAMES: ReadonlySet<string> = new Set([
+  ".git",
+  "node_modules",
+  "__pycache__",
+  ".flowops",
+  ".promptflow",
+  ".pytest_cache",
+  ".DS_Store",
+  ".venv",
+]);
+const EXCLUDED_SUFFIXES = [".pyc", ".pyo"];
+
+/** A file that cannot be packaged (missing include, name clash). */
+export class PackageError extends UserError {}
+
+/**
+ * The files of a flow folder as they are registered: every file under the folder (minus the excluded
+ * ones), plus each `additional_includes` entry copied in under its own name (a file at the package
+ * root, a folder as a subfolder: where `resolveFlowFile` looks for it). When the flow has includes,
+ * its YAML is rewritten without `additional_includes`, so the package is self-contained.
+ */
+export async function collectFlowFiles(flowDir: string): Promise<PackageFile[]> {
+  const definition = await readFlowDefinition(flowDir);
+  const files = await collectFolder(definition.directory);
+  if (definition.additional_includes.length === 0) return files;
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  for (const include of definition.additional_includes) {
+    const source = path.resolve(definition.directory, include);
+    const info = await stat(source).catch(() => undefined);
+    if (!info) {
+      throw new PackageError(
+        "IncludeNotFound",
+        `additional_includes entry '${include}' of ${definition.file} does not exist (looked at ${source}). Fix the path or remove the entry.`,
+        { location: { file: definition.file }, field: "additional_includes" },
+      );
+    }
+    const base = path.basename(source);
+    const added = info.isDirectory()
+      ? (await collectFolder(source)).map((file) => ({ ...file, path: `${base}/${file.path}` }))
+      : [{ path: base, bytes: await readFile(source) }];
+    for (const file of added) {
+      if (byPath.has(file.path)) {
+        throw new PackageError(
+          "IncludeClash",
+          `additional_includes entry '${include}' of ${definition.file} would add '${file.path}', which the flow folder already has. Rename one of them.`,
+          { location: { file: definition.file }, field: "additional_includes" },
+        );
+      }
+      byPath.set(file.path, file);
+    }
+  }
+  const yamlPath = toPackagePath(path.relative(definition.directory, definition.file));
+  const yamlFile = byPath.get(yamlPath);
+  if (yamlFile) byPath.set(yamlPath, { path: yamlPath, bytes: withoutIncludes(yamlFile.bytes) });
+  return [...byPath.values()];
+}
+
+/** The files of a data set: one file (kept under its own name) or every file of a folder. */
+export async function collectDataFiles(source: string): Promise<PackageFile[]> {
+  const info = await stat(source).catch(() => undefined);
+  if (!info) {
+    throw new PackageError("DataNotFound", `Cannot register the data at '${source}': it does not exist.`, {
+      location: { file: source },
+    });
+  }
+  if (info.isDirectory()) return collectFolder(source);
+  return [{ path: path.basename(source), bytes: await readFile(source) }];
+}
+
+async function collectFolder(root: string): Promise<PackageFile[]> {
+  const files: PackageFile[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    const entries = await readdir(folder, { withFileTypes: true });
+    for (const entry of entries) {
+      if (EXCLUDED_NAMES.has(entry.name) || EXCLUDED_SUFFIXES.some((s) => entry.name.endsWith(s))) continue;
+      const full = path.join(folder, entry.name);
+      const info = await stat(full); // follows symlinks: the package holds the bytes, not the link
+      if (info.isDirectory()) await walk(full);
+      else if (info.isFile())
+        files.push({ path: toPackagePath(path.relative(root, full)), bytes: await readFile(full) });
+    }
+  };
+  await walk(root);
+  return files;
+}
+
+function withoutIncludes(bytes: Buffer): Buffer {
+  const document = parseDocument(bytes.toString("utf8"));
+  document.delete("additional_includes");
+  return Buffer.from(document.toString());
+}
+
+function toPackagePath(relative: string): string {
+  return relative.split(path.sep).join("/");
+}
