@@ -50,6 +50,19 @@ describe("exact-match", () => {
     ).toBe(0);
     expect(exactMatch({ groundtruth: "None", prediction: [] })).toBe(1);
   });
+  it("reads a list back from its JSON text (a list given to a string flow input)", () => {
+    expect(
+      exactMatch({
+        groundtruth: "data analyst, project manager",
+        prediction: '["Project Manager","Data Analyst"]',
+      }),
+    ).toBe(1);
+    expect(partialMatch({ groundtruth: "a, b", prediction: '["b"]' })).toEqual({
+      exact_match: 0,
+      partial_match: 1,
+    });
+    expect(exactMatch({ groundtruth: "[not json", prediction: "[NOT JSON" })).toBe(1);
+  });
   it("logs exact_match_rate over the scored lines, skipping failed ones", () => {
     const { logged, context } = metricRecorder();
     expect(exactAggregate({ scores: [1, 0, 1, null, 1] }, context)).toEqual({ exact_match_rate: 0.75 });

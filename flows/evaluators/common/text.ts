@@ -3,6 +3,20 @@
  * answer into a list of items, and SQuAD's answer normalisation for token F1.
  */
 
+/**
+ * A flow input as the evaluator meant it: JSON text of a list (what a `string` flow input holds when
+ * it was given a list, e.g. `${run.outputs.entities}`) becomes the list again; anything else is kept.
+ */
+export function asValue(value: unknown): unknown {
+  if (typeof value !== "string" || !value.trimStart().startsWith("[")) return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed : value;
+  } catch {
+    return value;
+  }
+}
+
 /** Lower-cases, trims, collapses runs of whitespace and strips surrounding quotes and dots. */
 export function normalizeText(value: unknown): string {
   return stringify(value)
@@ -12,7 +26,8 @@ export function normalizeText(value: unknown): string {
 }
 
 /** A value as text: strings as they are, lists joined with ", ", other values as JSON. */
-export function stringify(value: unknown): string {
+export function stringify(input: unknown): string {
+  const value = asValue(input);
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return value.map(stringify).join(", ");

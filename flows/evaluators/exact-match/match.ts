@@ -1,4 +1,4 @@
-import { normalizeText, toItems } from "../common/text.js";
+import { asValue, normalizeText, toItems } from "../common/text.js";
 
 export interface ExactMatchInputs {
   groundtruth: unknown;
@@ -9,9 +9,12 @@ export interface ExactMatchInputs {
 
 /**
  * 1 when the prediction equals the ground truth ignoring case and extra spaces, else 0. When either
- * side is a list, both are compared as sets of items (a string side split on `separator`).
+ * side is a list (or the JSON text of one), both are compared as sets of items (a string side split on `separator`).
  */
-export default function exactMatch({ groundtruth, prediction, separator = "," }: ExactMatchInputs): number {
+export default function exactMatch(inputs: ExactMatchInputs): number {
+  const groundtruth = asValue(inputs.groundtruth);
+  const prediction = asValue(inputs.prediction);
+  const separator = inputs.separator ?? ",";
   if (Array.isArray(groundtruth) || Array.isArray(prediction)) {
     const expected = toItems(groundtruth, separator);
     const actual = new Set(toItems(prediction, separator));
