@@ -127,7 +127,7 @@ export function createFlowServer(options: FlowServerOptions): FlowServer {
  * promptflow's content negotiation: `text/event-stream` named in Accept streams; JSON or any type (or
  * no Accept at all) gets JSON; anything else is 406.
  */
-function negotiate(accept: string | undefined): boolean {
+export function negotiate(accept: string | undefined): boolean {
   if (!accept || accept.trim() === "") return false;
   const types = accept.split(",").map((part) => part.split(";")[0]!.trim().toLowerCase());
   if (types.includes("text/event-stream")) return true;

@@ -9,17 +9,7 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
  * JSON object is the client's mistake (400), and so is a body over the size limit (413).
  */
 export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const contentType = request.headers["content-type"];
-  if (
-    contentType &&
-    !/^application\/(.+\+)?json\b/i.test(contentType) &&
-    !/^text\/plain\b/i.test(contentType)
-  ) {
-    throw new RequestError(
-      415,
-      `send the inputs as JSON (Content-Type: application/json), not '${contentType}'`,
-    );
-  }
+  checkJsonContentType(request.headers["content-type"]);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -28,7 +18,11 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
       throw new RequestError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return parseJsonInputs(Buffer.concat(chunks).toString("utf8"));
+}
+
+/** Parses a request body already read as text into flow inputs, with readJsonBody's rules (400s). */
+export function parseJsonInputs(text: string): Record<string, unknown> {
   if (text.trim() === "") return {};
   let value: unknown;
   try {
@@ -43,4 +37,18 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
     );
   }
   return value as Record<string, unknown>;
+}
+
+/** Rejects a Content-Type that is not JSON (or text/plain) with a 415. */
+export function checkJsonContentType(contentType: string | undefined): void {
+  if (
+    contentType &&
+    !/^application\/(.+\+)?json\b/i.test(contentType) &&
+    !/^text\/plain\b/i.test(contentType)
+  ) {
+    throw new RequestError(
+      415,
+      `send the inputs as JSON (Content-Type: application/json), not '${contentType}'`,
+    );
+  }
 }

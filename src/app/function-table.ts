@@ -1,0 +1,162 @@
+import type { OrchestrationContext, Task } from "durable-functions";
+import { runQueueName } from "../stores/azure/queue-client.js";
+import { failBulkRun } from "./activities/fail-bulk-run.js";
+import { finishBulkRun } from "./activities/finish-bulk-run.js";
+import { prepareRun } from "./activities/prepare-run.js";
+import { runChunk } from "./activities/run-chunk.js";
+import type { AppContext } from "./app-context.js";
+import { bulkRunOrchestrator } from "./bulk-run-orchestrator.js";
+import { ACTIVITIES, BULK_RUN_ORCHESTRATION, type RunChunkInput } from "./bulk-run-plan.js";
+import { health } from "./health-handler.js";
+import type { AppRequest, AppResponse } from "./http-types.js";
+import type { OrchestrationClient } from "./orchestration-client.js";
+import { handleRunMessage } from "./queue-handler.js";
+import { createRun, getRunLines, getRunStatus } from "./run-handlers.js";
+import { flowSwagger, scoreFlow } from "./score-handlers.js";
+
+/** What a handler gets besides its request: the app and a Durable client. */
+export interface Invocation {
+  app: AppContext;
+  client: OrchestrationClient;
+}
+
+export interface HttpFunction {
+  kind: "http";
+  name: string;
+  methods: ("GET" | "POST")[];
+  /** Azure route template under `/api` (`flows/chat`, `runs/{name}`). */
+  route: string;
+  authLevel: "anonymous" | "function";
+  /** Whether the handler needs the Durable client (Azure adds the binding only where needed). */
+  usesClient: boolean;
+  handler(request: AppRequest, invocation: Invocation): Promise<AppResponse>;
+}
+
+export interface QueueFunction {
+  kind: "queue";
+  name: string;
+  flow: string;
+  queueName: string;
+  /** Throws to have the message retried, then poisoned. */
+  handler(message: unknown, invocation: Invocation): Promise<unknown>;
+}
+
+export interface OrchestrationFunction {
+  kind: "orchestration";
+  name: string;
+  handler: (context: OrchestrationContext) => Generator<Task, unknown, unknown>;
+}
+
+export interface ActivityFunction {
+  kind: "activity";
+  name: string;
+  handler(input: unknown, app: AppContext): Promise<unknown>;
+}
+
+export type AppFunction = HttpFunction | QueueFunction | OrchestrationFunction | ActivityFunction;
+
+/**
+ * The ONE table of what the app registers: for each flow, its score, swagger and runs routes and its
+ * `{flow}-runs` queue; once, health, run status and lines, the bulk-run orchestration and its
+ * activities. `functions/index.ts` registers it with Azure Functions and `src/host` serves it
+ * locally, so the two cannot drift apart.
+ */
+export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
+  const table: AppFunction[] = [];
+  for (const flow of flows) {
+    const id = functionId(flow);
+    const queueName = runQueueName(flow);
+    table.push(
+      {
+        kind: "http",
+        name: `score-${id}`,
+        methods: ["POST"],
+        route: `flows/${flow}`,
+        authLevel: "function",
+        usesClient: false,
+        handler: (request, { app }) => scoreFlow(app, flow, request),
+      },
+      {
+        kind: "http",
+        name: `swagger-${id}`,
+        methods: ["GET"],
+        route: `flows/${flow}/swagger.json`,
+        authLevel: "function",
+        usesClient: false,
+        handler: (_request, { app }) => flowSwagger(app, flow),
+      },
+      {
+        kind: "http",
+        name: `runs-${id}`,
+        methods: ["POST"],
+        route: `flows/${flow}/runs`,
+        authLevel: "function",
+        usesClient: true,
+        handler: (request, { app, client }) => createRun(app, client, flow, request),
+      },
+      {
+        kind: "queue",
+        name: `queue-${id}`,
+        flow,
+        queueName,
+        handler: (message, { app, client }) => handleRunMessage(app, client, flow, queueName, message),
+      },
+    );
+  }
+  table.push(
+    {
+      kind: "http",
+      name: "health",
+      methods: ["GET"],
+      route: "health",
+      authLevel: "anonymous",
+      usesClient: false,
+      handler: (_request, { app }) => health(app),
+    },
+    {
+      kind: "http",
+      name: "run-status",
+      methods: ["GET"],
+      route: "runs/{name}",
+      authLevel: "function",
+      usesClient: true,
+      handler: (request, { app, client }) => getRunStatus(app, client, request.params["name"]!),
+    },
+    {
+      kind: "http",
+      name: "run-lines",
+      methods: ["GET"],
+      route: "runs/{name}/lines",
+      authLevel: "function",
+      usesClient: false,
+      handler: (request, { app }) => getRunLines(app, request.params["name"]!, request),
+    },
+    { kind: "orchestration", name: BULK_RUN_ORCHESTRATION, handler: bulkRunOrchestrator },
+    {
+      kind: "activity",
+      name: ACTIVITIES.prepare,
+      handler: (input, app) => prepareRun(app, input as { run: string }),
+    },
+    {
+      kind: "activity",
+      name: ACTIVITIES.chunk,
+      handler: (input, app) => runChunk(app, input as RunChunkInput),
+    },
+    {
+      kind: "activity",
+      name: ACTIVITIES.finish,
+      handler: (input, app) => finishBulkRun(app, input as { run: string }),
+    },
+    {
+      kind: "activity",
+      name: ACTIVITIES.fail,
+      handler: (input, app) => failBulkRun(app, input as { run: string; error: string }),
+    },
+  );
+  return table;
+}
+
+/** A function name part from a flow name (Azure: letters, digits, '_' and '-'). */
+function functionId(flow: string): string {
+  return flow.replace(/[^A-Za-z0-9_-]/g, "-");
+}
