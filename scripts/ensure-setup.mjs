@@ -20,13 +20,17 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) newest = Math.max(newest, mtime(path));
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
+      newest = Math.max(newest, mtime(path));
   }
   return newest;
 }
 
 const built = join(root, "dist", "src", "cli", "main.js");
-const sources = Math.max(newestSource(join(root, "src")), existsSync(join(root, "functions")) ? newestSource(join(root, "functions")) : 0);
+const sources = Math.max(
+  newestSource(join(root, "src")),
+  existsSync(join(root, "functions")) ? newestSource(join(root, "functions")) : 0,
+);
 if (mtime(built) < sources) {
   console.error("flowops: building (npm run build)...");
   run("npm run build");

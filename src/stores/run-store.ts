@@ -76,7 +76,11 @@ export interface RunStore {
    * Applies a change to a run. With `ifMatch`, fails with ConcurrencyConflictError unless the stored
    * etag still matches (optimistic concurrency); returns the stored record with its new etag.
    */
-  updateRun(name: string, change: Partial<Omit<RunRecord, "name">>, options?: { ifMatch?: string }): Promise<RunRecord>;
+  updateRun(
+    name: string,
+    change: Partial<Omit<RunRecord, "name">>,
+    options?: { ifMatch?: string },
+  ): Promise<RunRecord>;
   listRuns(options?: ListRunsOptions): Promise<RunRecord[]>;
   deleteRun(name: string): Promise<void>;
   /** Writes (or replaces) one line's result; durable when the promise resolves. */
