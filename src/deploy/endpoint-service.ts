@@ -1,0 +1,83 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { usesAzureStores } from "../registry/azure-settings.js";
+import { openRegistry } from "../registry/open-registry.js";
+import { flowopsHome } from "../stores/local/sqlite-run-store.js";
+import { createFlowVersionCache } from "./flow-version-cache.js";
+import { handleEndpointRequest } from "./handle-endpoint-request.js";
+import { openDeploymentStores } from "./open-deployment-stores.js";
+import { loggingOptionsFromEnv } from "./request-logging.js";
+
+/** The request shape of the app's function table (src/app/http-types.ts AppRequest), structurally. */
+export interface EndpointHttpRequest {
+  method: string;
+  url: string;
+  header(name: string): string | undefined;
+  text(): Promise<string>;
+}
+
+export interface EndpointHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+type Handle = (request: Request, endpoint: string) => Promise<Response>;
+const services = new WeakMap<object, Handle>();
+
+/**
+ * The endpoint handler wired to the stores the settings select (built once per settings object):
+ * registry, deployments and request log (FLOWOPS_STORE=azure: Cosmos + Blob, else SQLite under
+ * FLOWOPS_HOME), versions downloaded to FLOWOPS_CACHE_DIR (default `<FLOWOPS_HOME>/cache/endpoints`,
+ * or the temp folder in Azure), logging from FLOWOPS_REQUEST_SAMPLE_RATE / _EXCLUDE_FIELDS.
+ */
+export function endpointService(settings: NodeJS.ProcessEnv = process.env): Handle {
+  let handle = services.get(settings);
+  if (!handle) {
+    const { registry } = openRegistry(settings);
+    const stores = openDeploymentStores(settings);
+    const cacheDir =
+      settings["FLOWOPS_CACHE_DIR"] ||
+      (usesAzureStores(settings)
+        ? path.join(tmpdir(), "flowops-cache", "endpoints")
+        : path.join(flowopsHome(settings), "cache", "endpoints"));
+    const flows = createFlowVersionCache({ registry, cacheDir, env: settings });
+    const logging = loggingOptionsFromEnv(settings);
+    handle = (request, endpoint) =>
+      handleEndpointRequest(request, {
+        deployments: stores.deployments,
+        requests: stores.requests,
+        flows,
+        logging,
+        endpoint,
+      });
+    services.set(settings, handle);
+  }
+  return handle;
+}
+
+/**
+ * `POST /api/endpoints/{endpoint}` for the function table: adapts the app's request to a web
+ * Request, runs handleEndpointRequest, and returns status, headers and body.
+ */
+export async function serveEndpointRequest(
+  request: EndpointHttpRequest,
+  endpoint: string,
+  settings: NodeJS.ProcessEnv = process.env,
+): Promise<EndpointHttpResponse> {
+  const headers = new Headers();
+  for (const name of ["content-type", "x-flowops-user"]) {
+    const value = request.header(name);
+    if (value !== undefined) headers.set(name, value);
+  }
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
+  const response = await endpointService(settings)(
+    new Request(request.url, { method: request.method, headers, ...(body !== undefined ? { body } : {}) }),
+    endpoint,
+  );
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: await response.text(),
+  };
+}
