@@ -32,7 +32,14 @@ export async function createFlowExecutor(
     const key = variant ?? "";
     let pending = plans.get(key);
     if (!pending) {
-      pending = buildPlans(definition, { models, loadCode, ...(variant ? { variant } : {}) });
+      pending = buildPlans(definition, {
+        models,
+        loadCode,
+        ...(options.python ? { python: options.python } : {}),
+        ...(options.connections ? { connections: options.connections } : {}),
+        ...(options.init ? { init: options.init } : {}),
+        ...(variant ? { variant } : {}),
+      });
       plans.set(key, pending);
       pending.catch(() => plans.delete(key));
     }

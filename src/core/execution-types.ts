@@ -69,6 +69,81 @@ export interface ExecutorOptions {
   models: ModelPort;
   /** Defaults to the engine's TypeScript loader (tsx). */
   loadCode?: CodeLoader;
+  /**
+   * Runs `type: python` nodes and python flex entries. The application passes a pool of python
+   * workers (`createPythonRunner` from src/runtimes/python); without it, python nodes fail with a
+   * NotSupportedError naming the node. Core never spawns processes itself.
+   */
+  python?: PythonPort;
+  /**
+   * Full connections by name (secrets resolved), for python tools whose parameters are typed as
+   * connections and for package tools that take a `connection` input (serpapi, embedding).
+   */
+  connections?: ConnectionLookup;
+  /** A flex flow's class-entry `__init__`/constructor arguments (promptflow's `--init`). */
+  init?: Record<string, unknown>;
+}
+
+/** A connection as python tools receive it: `{type, name, ...fields, configs?, secrets?}`. */
+export type ConnectionObject = Record<string, unknown> & { type: string; name: string };
+
+/** Finds a connection by name; undefined when there is none. */
+export interface ConnectionLookup {
+  get(name: string): Promise<ConnectionObject | undefined>;
+}
+
+/** One python tool call (a node, or a flex entry). */
+export interface PythonToolCall {
+  node: string;
+  /** Absolute path of the .py file. */
+  file: string;
+  /** The function (or class, for flex class entries) to call; default: the file's one `@tool`. */
+  function?: string;
+  inputs: Record<string, unknown>;
+  /** Connection objects for the parameters typed as connections, by parameter name. */
+  connections?: Record<string, ConnectionObject>;
+  /** Keyword arguments for a class entry's `__init__`. */
+  init?: Record<string, unknown>;
+}
+
+export interface PythonToolSpan {
+  name: string;
+  /** Epoch seconds. */
+  start: number;
+  end: number;
+  inputs: unknown;
+  output: unknown;
+  error?: string;
+}
+
+export interface PythonCallHandlers {
+  onChunk?(value: unknown): void;
+  onMetric?(name: string, value: number, variant?: string): void;
+  onSpan?(span: PythonToolSpan): void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface PythonParameter {
+  name: string;
+  required: boolean;
+  default?: unknown;
+  annotation?: string;
+  /** The parameter is typed as a promptflow connection: its input names a connection. */
+  connection?: boolean;
+}
+
+/** A python tool's signature (for a class entry, `params` of `__call__` and `init` of `__init__`). */
+export interface PythonSignature {
+  name: string;
+  params: PythonParameter[];
+  init?: PythonParameter[];
+}
+
+/** What the engine needs from a python runtime (PythonWorkerPool has this shape). */
+export interface PythonPort {
+  call(call: PythonToolCall, handlers?: PythonCallHandlers): Promise<unknown>;
+  inspect?(file: string, fn?: string): Promise<PythonSignature>;
 }
 
 /** A flow ready to run: code nodes loaded, templates compiled. */

@@ -32,6 +32,11 @@ export interface NodeSource {
   path?: string;
   /** For `package`: the package tool, e.g. `promptflow.tools.embedding.embedding`. */
   tool?: string;
+  /**
+   * For code: the function (or class) to call instead of the file's `@tool` (python) or default
+   * export (typescript). Set by flex flows (`entry: file:function`); not part of flow.dag.yaml.
+   */
+  function?: string;
 }
 
 export interface ActivateConfig {

@@ -1,7 +1,7 @@
 import { BYPASSED, type BypassRule, type DagShape, dagShape } from "./dag-state.js";
 import { UserError } from "./errors.js";
 import type { AggregationLine, ExecState } from "./execution-state.js";
-import type { CodeLoader } from "./execution-types.js";
+import type { CodeLoader, ExecutorOptions } from "./execution-types.js";
 import type { FlowDefinition, NodeDefinition, Reference } from "./flow-definition.js";
 import type { ModelPort } from "./model-port.js";
 import { createNodeRunner, type NodeRunner } from "./node-runners/index.js";
@@ -40,7 +40,7 @@ export interface FlowPlans {
   outputs: readonly (readonly [string, Getter<ExecState>])[];
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends Pick<ExecutorOptions, "python" | "connections" | "init"> {
   models: ModelPort;
   loadCode: CodeLoader;
   /** `${node.variant_id}` to use for that node; other use_variants nodes use their default variant. */
@@ -238,6 +238,9 @@ async function planNodes(
         models: options.models,
         loadCode: options.loadCode,
         flowInputNames,
+        ...(options.python ? { python: options.python } : {}),
+        ...(options.connections ? { connections: options.connections } : {}),
+        ...(options.init ? { init: options.init } : {}),
       });
       return {
         index: i,

@@ -1,6 +1,7 @@
 import { createLlmRunner } from "./llm-node.js";
 import type { NodeRunner, RunnerSetup } from "./node-runner.js";
 import { createPromptRunner } from "./prompt-node.js";
+import { createPythonNodeRunner } from "./python.js";
 import { createTypescriptRunner } from "./typescript-node.js";
 import { createUnsupportedRunner } from "./unsupported-node.js";
 
@@ -16,6 +17,8 @@ export function createNodeRunner(setup: RunnerSetup): Promise<NodeRunner> {
       return createPromptRunner(setup);
     case "typescript":
       return createTypescriptRunner(setup);
+    case "python":
+      return Promise.resolve(createPythonNodeRunner(setup));
     default:
       return Promise.resolve(createUnsupportedRunner(setup));
   }

@@ -1,4 +1,4 @@
-import type { CodeLoader, NodeContext } from "../execution-types.js";
+import type { CodeLoader, ConnectionLookup, NodeContext, PythonPort } from "../execution-types.js";
 import type { FlowDefinition, NodeDefinition } from "../flow-definition.js";
 import type { ModelPort, TokenUsage } from "../model-port.js";
 import type { RoleEscapes } from "../role-escape.js";
@@ -25,6 +25,12 @@ export interface RunnerSetup {
   loadCode: CodeLoader;
   /** The node's input names whose value is a `${inputs.*}` reference (untrusted text to escape). */
   flowInputNames: ReadonlySet<string>;
+  /** The python runtime (ExecutorOptions.python), when the application gave one. */
+  python?: PythonPort;
+  /** Full connections by name (ExecutorOptions.connections). */
+  connections?: ConnectionLookup;
+  /** Flex class-entry init arguments (ExecutorOptions.init). */
+  init?: Record<string, unknown>;
 }
 
 /**

@@ -1,4 +1,9 @@
-import { type PythonCall, type PythonCallHandlers, PythonWorker } from "./python-worker.js";
+import {
+  type PythonCall,
+  type PythonCallHandlers,
+  type PythonToolDescription,
+  PythonWorker,
+} from "./python-worker.js";
 
 /**
  * A pool of python workers for one flow: lines run concurrently, one call per worker at a time.
@@ -18,6 +23,16 @@ export class PythonWorkerPool {
     const worker = await this.acquire();
     try {
       return await worker.call(call, handlers);
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  /** Describes a tool (or a class entry) with one of the pool's workers. */
+  async inspect(file: string, fn?: string): Promise<PythonToolDescription> {
+    const worker = await this.acquire();
+    try {
+      return await worker.inspect(file, fn);
     } finally {
       this.release(worker);
     }

@@ -32,8 +32,8 @@ describe("the python worker", () => {
     expect(description).toEqual({
       name: "wait_and_add",
       params: [
-        { name: "a", required: true },
-        { name: "b", required: false, default: 2 },
+        { name: "a", required: true, annotation: "int" },
+        { name: "b", required: false, default: 2, annotation: "int" },
       ],
     });
   });

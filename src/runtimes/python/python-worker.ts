@@ -21,6 +21,8 @@ export interface PythonCall {
   inputs: Record<string, unknown>;
   /** Connection parameters by name: `{type, name, configs?, secrets?, ...fields}`. */
   connections?: Record<string, Record<string, unknown>>;
+  /** When `function` names a class (flex class entry): its `__init__` keyword arguments. */
+  init?: Record<string, unknown>;
 }
 
 export interface PythonSpan {
@@ -40,9 +42,21 @@ export interface PythonCallHandlers {
   timeoutMs?: number;
 }
 
+export interface PythonParameterDescription {
+  name: string;
+  required: boolean;
+  default?: unknown;
+  /** The annotation's name (`str`, `AzureOpenAIConnection`...), when annotated. */
+  annotation?: string;
+  /** True when the annotation is a promptflow connection class (the input names a connection). */
+  connection?: boolean;
+}
+
 export interface PythonToolDescription {
   name: string;
-  params: { name: string; required: boolean; default?: unknown }[];
+  params: PythonParameterDescription[];
+  /** For a class: its `__init__` parameters (`params` are then those of `__call__`). */
+  init?: PythonParameterDescription[];
 }
 
 interface Pending {

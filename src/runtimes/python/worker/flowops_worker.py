@@ -4,8 +4,10 @@ Protocol: frames on the process's original stdout/stdin, each a 4-byte big-endia
 UTF-8 JSON. Anything the user's code prints goes to stderr (fd 1 is redirected), so it can never
 corrupt the protocol. One request is handled at a time; the engine runs a pool of workers.
 
-Requests:  {"id", "op": "call", "file", "function"?, "inputs", "connections", "node"}
+Requests:  {"id", "op": "call", "file", "function"?, "inputs", "connections", "node", "init"?}
            {"id", "op": "inspect", "file", "function"?}
+           `function` may name a class (a flex flow's class entry): it is built once per `init` with
+           `init` as keyword arguments, and the instance is called with the inputs.
            {"op": "shutdown"}
 Responses: {"id", "type": "chunk", "value"} (generator tools, streamed)
            {"id", "type": "metric", "name", "value", "variant"}
@@ -112,9 +114,25 @@ def unwrap(func):
     return getattr(func, "__original_function", None) or inspect.unwrap(func)
 
 
-def describe(func):
+def _annotation_name(annotation):
+    if annotation is inspect.Parameter.empty:
+        return None
+    if isinstance(annotation, str):
+        return annotation
+    return getattr(annotation, "__name__", None) or str(annotation)
+
+
+def _is_connection(annotation):
+    if inspect.isclass(annotation):
+        return any(base.__name__.endswith("Connection") for base in annotation.__mro__ if base is not object)
+    return isinstance(annotation, str) and annotation.endswith("Connection")
+
+
+def _params(callable_, skip_self=False):
     params = []
-    for p in inspect.signature(unwrap(func)).parameters.values():
+    for index, p in enumerate(inspect.signature(callable_).parameters.values()):
+        if skip_self and index == 0 and p.name == "self":
+            continue
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             continue
         entry = {"name": p.name, "required": p.default is p.empty}
@@ -124,8 +142,24 @@ def describe(func):
                 entry["default"] = p.default
             except TypeError:
                 entry["default"] = repr(p.default)
+        annotation = _annotation_name(p.annotation)
+        if annotation:
+            entry["annotation"] = annotation
+            if _is_connection(p.annotation):
+                entry["connection"] = True
         params.append(entry)
-    return {"name": func.__name__, "params": params}
+    return params
+
+
+def describe(func):
+    if inspect.isclass(func):
+        init = func.__init__ if func.__init__ is not object.__init__ else None
+        return {
+            "name": func.__name__,
+            "params": _params(func.__call__, skip_self=True),
+            "init": _params(init, skip_self=True) if init else [],
+        }
+    return {"name": func.__name__, "params": _params(unwrap(func))}
 
 
 def build_connections(func, connections):
@@ -154,11 +188,32 @@ def user_location(tb, file):
     return {"file": frame.filename, "line": frame.lineno, "function": frame.name}
 
 
+_instances = {}
+
+
+def instance_of(cls, file, init, connections):
+    key = (str(Path(file).resolve()), cls.__name__, json.dumps(init, sort_keys=True, default=repr))
+    if key not in _instances:
+        kwargs = dict(init or {})
+        kwargs.update(build_connections(cls.__init__, connections))
+        _instances[key] = cls(**kwargs)
+    return _instances[key]
+
+
 def run_call(request):
     func = find_tool(request["file"], request.get("function"))
     kwargs = dict(request.get("inputs") or {})
-    kwargs.update(build_connections(func, request.get("connections")))
-    result = func(**kwargs)
+    if inspect.isclass(func):
+        init_params = inspect.signature(func.__init__).parameters
+        connections = request.get("connections") or {}
+        init_connections = {k: v for k, v in connections.items() if k in init_params}
+        call_connections = {k: v for k, v in connections.items() if k not in init_params}
+        target = instance_of(func, request["file"], request.get("init") or {}, init_connections)
+        kwargs.update(build_connections(func.__call__, call_connections))
+        result = target(**kwargs)
+    else:
+        kwargs.update(build_connections(func, request.get("connections")))
+        result = func(**kwargs)
     if inspect.isawaitable(result):
         result = asyncio.run(_await(result))
     if inspect.isasyncgen(result):
