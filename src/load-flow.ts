@@ -26,6 +26,8 @@ export interface LoadFlowOptions {
   variant?: string;
   /** Register flowops' OpenTelemetry setup (local span store, OTLP) if none is registered. Default true. */
   tracing?: boolean;
+  /** Wraps the model port the flow calls (e.g. per-connection rate limits for batch runs). */
+  wrapModels?: (models: ModelPort) => ModelPort;
 }
 
 /**
@@ -41,6 +43,14 @@ export interface LoadFlowOptions {
  * loaded once, and model calls go through the configured connections (or recordings in replay mode).
  */
 export async function loadFlow(source: string, options: LoadFlowOptions = {}): Promise<FlowFunction> {
+  return toFlowFunction(await loadFlowExecutor(source, options), options.variant);
+}
+
+/**
+ * `loadFlow`'s wiring (connections, model port with FLOWOPS_LLM_MODE and `<flow>/.recordings`,
+ * tracing) returning the engine's executor itself: what batch runs and experiments need.
+ */
+export async function loadFlowExecutor(source: string, options: LoadFlowOptions = {}): Promise<FlowExecutor> {
   const env = options.env ?? process.env;
   const replay = (options.mode ?? env["FLOWOPS_LLM_MODE"]) === "replay";
   const connections = options.connections ?? createConnectionStore(env);
@@ -57,8 +67,7 @@ export async function loadFlow(source: string, options: LoadFlowOptions = {}): P
       recordingsDir: options.recordingsDir ?? path.join(definition.directory, ".recordings"),
       env,
     });
-  const executor = await createFlowExecutor(definition, { models });
-  return toFlowFunction(executor, options.variant);
+  return createFlowExecutor(definition, { models: options.wrapModels ? options.wrapModels(models) : models });
 }
 
 /** Wraps an executor as a FlowFunction. */
