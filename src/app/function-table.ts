@@ -12,7 +12,7 @@ import type { AppRequest, AppResponse } from "./http-types.js";
 import type { OrchestrationClient } from "./orchestration-client.js";
 import { handleRunMessage } from "./queue-handler.js";
 import { createRun, getRunLines, getRunStatus } from "./run-handlers.js";
-import { flowSwagger, scoreFlow } from "./score-handlers.js";
+import { flowSwagger, noRoute, scoreFlow } from "./score-handlers.js";
 
 /** What a handler gets besides its request: the app and a Durable client. */
 export interface Invocation {
@@ -130,6 +130,16 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
       authLevel: "function",
       usesClient: false,
       handler: (request, { app }) => getRunLines(app, request.params["name"]!, request),
+    },
+    {
+      // Last: any other path under flows/ gets a JSON 404 naming the flows served.
+      kind: "http",
+      name: "flows-not-found",
+      methods: ["GET", "POST"],
+      route: "flows/{*path}",
+      authLevel: "anonymous",
+      usesClient: false,
+      handler: async (request, { app }) => noRoute(app, request.method, new URL(request.url).pathname),
     },
     { kind: "orchestration", name: BULK_RUN_ORCHESTRATION, handler: bulkRunOrchestrator },
     {

@@ -27,10 +27,10 @@ export class RouteTable {
       const source = path
         .split("/")
         .map((segment) => {
-          const match = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(segment);
+          const match = /^\{(\*?)([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(segment);
           if (!match) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-          names.push(match[1]!);
-          return "([^/]+)";
+          names.push(match[2]!);
+          return match[1] ? "(.*)" : "([^/]+)";
         })
         .join("/");
       if (names.length === 0) {

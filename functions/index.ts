@@ -1,0 +1,97 @@
+/**
+ * The Azure Functions app (Node.js v4 programming model, durable-functions v3): registers the app's
+ * function table — for each flow under FLOWOPS_FLOWS its score, swagger and runs routes and its
+ * `{flow}-runs` queue trigger; health, run status and lines; the bulk-run orchestration and its
+ * activities. Everything here only adapts Azure's types to the plain handlers in `src/app`.
+ */
+import path from "node:path";
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import * as df from "durable-functions";
+import { type AppContext, createAppContext } from "../src/app/app-context.js";
+import { appErrorResponse } from "../src/app/error-response.js";
+import { FlowCatalog } from "../src/app/flow-catalog.js";
+import { buildFunctionTable, type HttpFunction } from "../src/app/function-table.js";
+import type { AppResponse } from "../src/app/http-types.js";
+import { toAppRequest, toOrchestrationClient } from "./adapters.js";
+
+app.setup({ enableHttpStream: true });
+
+const flowsDir = process.env["FLOWOPS_FLOWS"] ?? path.join(process.cwd(), "flows");
+let context: Promise<AppContext> | undefined;
+/** The app's stores and flows, created on first use and shared by every invocation of this worker. */
+function appContext(log?: InvocationContext): Promise<AppContext> {
+  context ??= createAppContext({
+    flowsDir,
+    log: (level, message) =>
+      level === "error" ? log?.error(message) : level === "warning" ? log?.warn(message) : log?.log(message),
+  });
+  context.catch(() => {
+    context = undefined;
+  });
+  return context;
+}
+
+const noClient = toOrchestrationClient(undefined);
+
+for (const fn of buildFunctionTable(new FlowCatalog(flowsDir).names())) {
+  switch (fn.kind) {
+    case "http":
+      app.http(fn.name, {
+        methods: fn.methods,
+        route: fn.route,
+        authLevel: fn.authLevel,
+        ...(fn.usesClient ? { extraInputs: [df.input.durableClient()] } : {}),
+        handler: (request, invocation) => handleHttp(fn, request, invocation),
+      });
+      break;
+    case "queue":
+      app.storageQueue(fn.name, {
+        queueName: fn.queueName,
+        connection: "AzureWebJobsStorage",
+        extraInputs: [df.input.durableClient()],
+        handler: async (message, invocation) => {
+          const client = toOrchestrationClient(df.getClient(invocation));
+          // Throwing lets the host retry (host.json maxDequeueCount) and then poison the message.
+          await fn.handler(message, { app: await appContext(invocation), client });
+        },
+      });
+      break;
+    case "orchestration":
+      df.app.orchestration(fn.name, fn.handler);
+      break;
+    case "activity":
+      df.app.activity(fn.name, {
+        handler: async (input: unknown, invocation: InvocationContext) =>
+          fn.handler(input, await appContext(invocation)),
+      });
+      break;
+  }
+}
+
+async function handleHttp(
+  fn: HttpFunction,
+  request: HttpRequest,
+  invocation: InvocationContext,
+): Promise<HttpResponseInit> {
+  let response: AppResponse;
+  try {
+    const client = fn.usesClient ? toOrchestrationClient(df.getClient(invocation)) : noClient;
+    response = await fn.handler(toAppRequest(request), { app: await appContext(invocation), client });
+  } catch (error) {
+    response = appErrorResponse(error);
+    if (response.status >= 500) invocation.error(error);
+  }
+  const body = response.body;
+  return {
+    status: response.status,
+    ...(response.headers ? { headers: response.headers } : {}),
+    ...(body === undefined
+      ? {}
+      : { body: typeof body === "string" ? body : ReadableStream.from(encode(body)) }),
+  };
+}
+
+async function* encode(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for await (const chunk of chunks) yield encoder.encode(chunk);
+}
