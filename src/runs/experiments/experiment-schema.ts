@@ -15,20 +15,39 @@ const columnMapping = z.record(z.string(), z.unknown(), {
   error: "expected a mapping of flow input to value",
 });
 
+const source = z.string({ error: "expected a data file path or a data asset 'name:version'" }).min(1);
+
 export const datasetSchema = z.strictObject({
   name,
   /** A data file or folder (relative to the experiment file), or a registered data asset `name:version`. */
-  source: z.string({ error: "expected a data file path or a data asset 'name:version'" }).min(1),
+  source,
   description: z.string().optional(),
   column_mapping: columnMapping.optional(),
+  /** The LLMOps template's name for `column_mapping`. */
+  mappings: columnMapping.optional(),
+});
+
+/**
+ * The LLMOps template's evaluator data set: evaluates the runs of the data set `reference`, reading
+ * its own `source` (e.g. with ground truth) and mapping instead of the run's data and the evaluator's.
+ */
+export const evaluatorDatasetSchema = z.strictObject({
+  name,
+  reference: z
+    .string({ error: "expected the name of the experiment data set whose runs it evaluates" })
+    .min(1),
+  source: source.optional(),
+  description: z.string().optional(),
+  column_mapping: columnMapping.optional(),
+  mappings: columnMapping.optional(),
 });
 
 export const evaluatorSchema = z.strictObject({
   name,
   /** The evaluation flow folder (relative to the experiment file). */
   flow: z.string({ error: "expected the evaluation flow's folder" }).min(1),
-  /** Names of the data sets whose runs it evaluates; all of them when left out. */
-  datasets: z.array(z.string()).optional(),
+  /** The data sets whose runs it evaluates (names, or template-style entries); all when left out. */
+  datasets: z.array(z.union([z.string(), evaluatorDatasetSchema])).optional(),
   /** Evaluation flow input → `${data.col}` (the data set's row) or `${run.outputs.x}` (the flow run's line). */
   column_mapping: columnMapping.optional(),
 });
@@ -70,4 +89,5 @@ export const experimentSchema = z.strictObject({
 export type ExperimentFile = z.infer<typeof experimentSchema>;
 export type DatasetConfig = z.infer<typeof datasetSchema>;
 export type EvaluatorConfig = z.infer<typeof evaluatorSchema>;
+export type EvaluatorDatasetConfig = z.infer<typeof evaluatorDatasetSchema>;
 export type GateConfig = z.infer<typeof gateSchema>;

@@ -32,6 +32,11 @@ export interface ExperimentEvaluator {
   /** The data sets whose flow runs it evaluates. */
   datasets: string[];
   column_mapping?: ColumnMapping;
+  /**
+   * Per data set name: evaluation data and mapping that replace the run's data set and the
+   * evaluator's mapping (the LLMOps template's evaluator `datasets` entries with `reference`).
+   */
+  evaluationData: Record<string, { source?: string; isAsset?: boolean; column_mapping?: ColumnMapping }>;
 }
 
 /** A validated experiment, paths resolved, `all` variants expanded. */
@@ -135,12 +140,7 @@ export async function loadExperiment(file: string): Promise<Experiment> {
 
   const datasets: ExperimentDataset[] = [];
   for (const [i, dataset] of raw.datasets.entries()) {
-    const resolved = path.resolve(base, dataset.source);
-    const exists = await stat(resolved).then(
-      () => true,
-      () => false,
-    );
-    const isAsset = !exists && ASSET.test(dataset.source);
+    const { resolved, exists, isAsset } = await resolveSource(base, dataset.source);
     if (!exists && !isAsset) {
       diagnostics.push(
         problem(
@@ -153,7 +153,7 @@ export async function loadExperiment(file: string): Promise<Experiment> {
       name: dataset.name,
       source: isAsset ? dataset.source : resolved,
       isAsset,
-      ...(dataset.column_mapping ? { column_mapping: dataset.column_mapping } : {}),
+      ...mappingOf(dataset),
     });
   }
   const datasetNames = new Set(datasets.map((d) => d.name));
@@ -174,21 +174,43 @@ export async function loadExperiment(file: string): Promise<Experiment> {
         ),
       );
     });
-    for (const [j, name] of (evaluator.datasets ?? []).entries()) {
+    const names: string[] = [];
+    const evaluationData: ExperimentEvaluator["evaluationData"] = {};
+    for (const [j, entry] of (evaluator.datasets ?? []).entries()) {
+      const name = typeof entry === "string" ? entry : entry.reference;
+      const at: YamlPath =
+        typeof entry === "string"
+          ? ["evaluators", i, "datasets", j]
+          : ["evaluators", i, "datasets", j, "reference"];
       if (!datasetNames.has(name)) {
         diagnostics.push(
-          problem(
-            ["evaluators", i, "datasets", j],
-            `unknown data set '${name}': use one of ${[...datasetNames].join(", ")}.`,
-          ),
+          problem(at, `unknown data set '${name}': use one of ${[...datasetNames].join(", ")}.`),
         );
       }
+      names.push(name);
+      if (typeof entry === "string") continue;
+      const override: ExperimentEvaluator["evaluationData"][string] = { ...mappingOf(entry) };
+      if (entry.source !== undefined) {
+        const { resolved, exists, isAsset } = await resolveSource(base, entry.source);
+        if (!exists && !isAsset) {
+          diagnostics.push(
+            problem(
+              ["evaluators", i, "datasets", j, "source"],
+              `no data file or folder at '${entry.source}' (resolved to ${resolved}): fix the path (relative to the experiment file) or name a data asset as 'name:version'.`,
+            ),
+          );
+        }
+        override.source = isAsset ? entry.source : resolved;
+        override.isAsset = isAsset;
+      }
+      evaluationData[name] = override;
     }
     evaluators.push({
       name: evaluator.name,
       flow: directory,
-      datasets: evaluator.datasets ?? datasets.map((d) => d.name),
+      datasets: evaluator.datasets ? names : datasets.map((d) => d.name),
       ...(evaluator.column_mapping ? { column_mapping: evaluator.column_mapping } : {}),
+      evaluationData,
     });
   }
 
@@ -292,6 +314,24 @@ function expandVariants(
     id: `\${${c.node}.${c.variant}}`,
     label: oneNode ? c.variant : `${c.node}.${c.variant}`,
   }));
+}
+
+async function resolveSource(base: string, source: string) {
+  const resolved = path.resolve(base, source);
+  const exists = await stat(resolved).then(
+    () => true,
+    () => false,
+  );
+  return { resolved, exists, isAsset: !exists && ASSET.test(source) };
+}
+
+/** `column_mapping`, or the LLMOps template's `mappings`. */
+function mappingOf(entry: {
+  column_mapping?: ColumnMapping | undefined;
+  mappings?: ColumnMapping | undefined;
+}) {
+  const mapping = entry.column_mapping ?? entry.mappings;
+  return mapping ? { column_mapping: mapping } : {};
 }
 
 function duplicates(names: string[]): number[] {

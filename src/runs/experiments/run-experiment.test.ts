@@ -194,4 +194,43 @@ describe("runExperiment", () => {
       }),
     ).rejects.toThrow(/run name 'ner-train-variant_0', but a run of that name exists that it did not create/);
   });
+  it("reads the LLMOps template's form: `mappings`, and evaluator data sets with reference/source", async () => {
+    const file = path.join(dir, "template.yaml");
+    await writeFile(
+      file,
+      [
+        "name: tpl",
+        `flow: ${flows}/named-entity-recognition`,
+        "datasets:",
+        "  - name: ner_exp",
+        `    source: ${flows}/named-entity-recognition/data/ner-train.jsonl`,
+        "    mappings:",
+        "      text: ${data.text}",
+        "      entity_type: ${data.entity_type}",
+        "evaluators:",
+        "  - name: ner_evaluation_flow",
+        `    flow: ${flows}/evaluators/partial-match`,
+        "    datasets:",
+        "      - name: ner_exp_test",
+        "        reference: ner_exp",
+        `        source: ${flows}/named-entity-recognition/data/ner-test.jsonl`,
+        "        description: evaluation data with ground truth",
+        "        mappings:",
+        "          groundtruth: ${data.results}",
+        "          prediction: ${run.outputs.entities}",
+      ].join("\n"),
+    );
+    const calls: ExperimentRunRequest[] = [];
+    const result = await runExperiment(file, { store, runBatch: fakeBatch(store, calls) });
+    expect(calls.map((c) => [c.name, c.columnMapping])).toEqual([
+      ["tpl-ner_exp-default", { text: "${data.text}", entity_type: "${data.entity_type}" }],
+      [
+        "tpl-ner_exp-default-ner_evaluation_flow",
+        { groundtruth: "${data.results}", prediction: "${run.outputs.entities}" },
+      ],
+    ]);
+    expect(calls[0]!.data).toBe(path.join(flows, "named-entity-recognition/data/ner-train.jsonl"));
+    expect(calls[1]!.data).toBe(path.join(flows, "named-entity-recognition/data/ner-test.jsonl"));
+    expect(result.metrics.map((m) => m.metric)).toEqual(["exact_match_rate", "partial_match_rate"]);
+  });
 });

@@ -62,16 +62,30 @@ export async function runExperiment(file: string, options: RunExperimentOptions)
   const concurrency = options.concurrency ?? experiment.concurrency;
   const tags = (extra: Record<string, string>) => ({ experiment: experiment.name, ...extra });
 
+  const resolve = async (source: string, isAsset: boolean | undefined, field: string): Promise<string> => {
+    if (!isAsset) return source;
+    if (options.resolveDataAsset) return options.resolveDataAsset(source);
+    throw new UserError(
+      "DataAssetUnavailable",
+      `${experiment.file}: ${field} names the data asset '${source}', but no registry is configured: point it at a file, or register and resolve the asset first.`,
+      { location: { file: experiment.file }, field },
+    );
+  };
   const dataOf = new Map<string, string>();
   for (const dataset of experiment.datasets) {
-    if (!dataset.isAsset) dataOf.set(dataset.name, dataset.source);
-    else if (options.resolveDataAsset)
-      dataOf.set(dataset.name, await options.resolveDataAsset(dataset.source));
-    else {
-      throw new UserError(
-        "DataAssetUnavailable",
-        `${experiment.file}: data set '${dataset.name}' names the data asset '${dataset.source}', but no registry is configured: point 'source' at a file, or register and resolve the asset first.`,
-        { location: { file: experiment.file }, field: `datasets.${dataset.name}.source` },
+    dataOf.set(
+      dataset.name,
+      await resolve(dataset.source, dataset.isAsset, `datasets.${dataset.name}.source`),
+    );
+  }
+  const evaluationDataOf = new Map<string, string>();
+  for (const evaluator of experiment.evaluators) {
+    for (const [dataset, override] of Object.entries(evaluator.evaluationData)) {
+      if (override.source === undefined) continue;
+      const field = `evaluators.${evaluator.name}.datasets.${dataset}.source`;
+      evaluationDataOf.set(
+        `${evaluator.name}\u0000${dataset}`,
+        await resolve(override.source, override.isAsset, field),
       );
     }
   }
@@ -118,13 +132,16 @@ export async function runExperiment(file: string, options: RunExperimentOptions)
   }
   for (const evaluation of plan.evaluationRuns) {
     const { base, evaluator } = evaluation;
+    const mapping = evaluator.evaluationData[base.dataset.name]?.column_mapping ?? evaluator.column_mapping;
     await execute(
       {
         name: evaluation.name,
         flow: evaluator.flow,
-        data: dataOf.get(base.dataset.name)!,
+        data:
+          evaluationDataOf.get(`${evaluator.name}\u0000${base.dataset.name}`) ??
+          dataOf.get(base.dataset.name)!,
         run: base.name,
-        ...(evaluator.column_mapping ? { columnMapping: evaluator.column_mapping } : {}),
+        ...(mapping ? { columnMapping: mapping } : {}),
         ...(concurrency ? { concurrency } : {}),
         tags: tags({ dataset: base.dataset.name, variant: base.variant.label, evaluator: evaluator.name }),
       },
