@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { FlowopsError } from "../core/errors.js";
 import type { FlowExecutor } from "../core/execution-types.js";
 import type { LineRecord, RunStore } from "../stores/run-store.js";
@@ -45,6 +46,8 @@ export const DEFAULT_LINE_TIMEOUT_MS = 600_000;
 export async function runLines(options: RunLinesOptions): Promise<void> {
   const iterator = options.lines[Symbol.asyncIterator]();
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  // Each line in flight listens to the batch signal once: that many listeners is expected, not a leak.
+  if (options.signal) setMaxListeners(concurrency + 16, options.signal);
   const worker = async (): Promise<void> => {
     while (!options.signal?.aborted) {
       const next = await iterator.next();

@@ -49,6 +49,8 @@ export class SqliteRunStore implements RunStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly insertLines: (rows: LineRow[]) => void;
+  private pendingLines: { row: LineRow; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(options: SqliteRunStoreOptions = {}) {
     this.file = options.file ?? join(options.home ?? flowopsHome(), "runs.db");
@@ -80,9 +82,13 @@ export class SqliteRunStore implements RunStore {
         "SELECT record, line_number FROM lines WHERE run = ? AND line_number > ? ORDER BY line_number LIMIT ?",
       ),
     };
+    this.insertLines = this.db.transaction((rows: LineRow[]) => {
+      for (const row of rows) this.statements.putLine.run(row);
+    });
   }
 
   async createRun(run: RunRecord): Promise<RunRecord> {
+    this.commitLines();
     const stored: RunRecord = { ...run, etag: "1" };
     try {
       this.statements.insertRun.run({
@@ -101,6 +107,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async getRun(name: string): Promise<RunRecord | undefined> {
+    this.commitLines();
     const row = this.statements.getRun.get(name);
     return row ? readRun(row) : undefined;
   }
@@ -110,6 +117,7 @@ export class SqliteRunStore implements RunStore {
     change: Partial<Omit<RunRecord, "name">>,
     options: { ifMatch?: string } = {},
   ): Promise<RunRecord> {
+    this.commitLines();
     const update = this.db.transaction((): RunRecord => {
       const row = this.statements.getRun.get(name);
       if (!row) throw new RunNotFoundError(name);
@@ -126,6 +134,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async listRuns(options: ListRunsOptions = {}): Promise<RunRecord[]> {
+    this.commitLines();
     const where = options.status ? "WHERE status = @status" : "";
     const rows = this.db
       .prepare<Record<string, unknown>, { record: string; etag: number }>(
@@ -136,6 +145,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async deleteRun(name: string): Promise<void> {
+    this.commitLines();
     const remove = this.db.transaction(() => {
       this.statements.deleteLines.run(name);
       if (this.statements.deleteRun.run(name).changes === 0) throw new RunNotFoundError(name);
@@ -143,15 +153,37 @@ export class SqliteRunStore implements RunStore {
     remove.immediate();
   }
 
-  async putLine(line: LineRecord): Promise<void> {
-    this.statements.putLine.run({
-      run: line.run,
-      line_number: line.line_number,
-      record: JSON.stringify(line),
+  /**
+   * Group commit: lines written in the same event-loop turn share one transaction, and each promise
+   * resolves only after that transaction committed (so a line is durable when its promise resolves).
+   */
+  putLine(line: LineRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pendingLines.push({
+        row: { run: line.run, line_number: line.line_number, record: JSON.stringify(line) },
+        resolve,
+        reject,
+      });
+      if (this.pendingLines.length === 1) setImmediate(() => this.commitLines());
     });
   }
 
+  /** Commits the lines waiting for the group commit (also run before any other operation). */
+  private commitLines(): void {
+    const batch = this.pendingLines;
+    if (batch.length === 0) return;
+    this.pendingLines = [];
+    try {
+      this.insertLines(batch.map((item) => item.row));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (const item of batch) item.resolve();
+  }
+
   async getLines(run: string, options: { offset?: number; limit?: number } = {}): Promise<LineRecord[]> {
+    this.commitLines();
     const rows = this.statements.getLines.all(run, options.limit ?? -1, options.offset ?? 0);
     return rows.map((row) => JSON.parse(row.record) as LineRecord);
   }
@@ -159,6 +191,7 @@ export class SqliteRunStore implements RunStore {
   async *iterateLines(run: string): AsyncIterable<LineRecord> {
     let after = -1;
     for (;;) {
+      this.commitLines();
       // Keyset pages: no statement stays open across a yield, so writers are never blocked.
       const rows = this.statements.linesAfter.all(run, after, PAGE_SIZE);
       for (const row of rows) yield JSON.parse(row.record) as LineRecord;
@@ -168,6 +201,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async close(): Promise<void> {
+    this.commitLines();
     if (this.db.open) this.db.close();
   }
 }
@@ -176,6 +210,8 @@ export class SqliteRunStore implements RunStore {
 export function openSqliteRunStore(options: SqliteRunStoreOptions = {}): SqliteRunStore {
   return new SqliteRunStore(options);
 }
+
+type LineRow = { run: string; line_number: number; record: string };
 
 function readRun(row: { record: string; etag: number }): RunRecord {
   return { ...(JSON.parse(row.record) as RunRecord), etag: String(row.etag) };
