@@ -1,0 +1,130 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { startLocalHost } from "../../host/local-host.js";
+import { withLocalSettings } from "../../host/local-settings.js";
+import { type LocalAzurite, startLocalAzurite } from "../../host/start-azurite.js";
+import { createConnectionStore } from "../../stores/create-connection-store.js";
+import { flowopsHome } from "../../stores/local/connection-file-store.js";
+import { setupTelemetry } from "../../telemetry/index.js";
+import type { CliContext } from "../cli-context.js";
+
+/** `flowops start`: what `npm start` runs — Azurite plus the local Functions host serving every flow. */
+export function registerStartCommand(program: Command, context: CliContext): void {
+  program
+    .command("start")
+    .description(
+      "serve every flow as the Functions app does, locally: HTTP on /api, queue triggers on Azurite, durable bulk runs",
+    )
+    .option("--port <port>", "HTTP port", "7071")
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--flows <dir>", "the flows folder (default FLOWOPS_FLOWS, else ./flows)")
+    .addHelpText(
+      "after",
+      `
+Reads local.settings.json (Values) like 'func start'. Starts Azurite from node_modules on its
+default ports with its data in .flowops/azurite (reused if one is already listening) unless
+AzureWebJobsStorage points elsewhere. Runs go to the local store under FLOWOPS_HOME unless
+COSMOS_ENDPOINT is set. With no connection configured and FLOWOPS_LLM_MODE unset, models answer
+from recordings (replay). Unfinished bulk runs resume after a crash (state in .flowops/durable).
+
+Examples:
+  $ npm start
+  $ flowops start --port 7072 --flows my-flows`,
+    )
+    .action(async (options: { port: string; host: string; flows?: string }) => {
+      const root = process.cwd();
+      const env = withLocalSettings(root, context.io.env);
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+        throw new Error(`--port must be a port number, not '${options.port}'.`);
+      }
+      let azurite: LocalAzurite | undefined;
+      const storage = env["AzureWebJobsStorage"];
+      if (!storage || /UseDevelopmentStorage=true/i.test(storage)) {
+        azurite = await startLocalAzurite(path.join(root, ".flowops", "azurite"));
+        env["AzureWebJobsStorage"] = azurite.connectionString;
+        context.log(
+          azurite.started
+            ? "Azurite started (data in .flowops/azurite)"
+            : "Azurite (or another storage emulator) already listening on 10001: reusing it",
+        );
+      }
+      if (!env["FLOWOPS_LLM_MODE"] && !(await hasConnections(env))) {
+        env["FLOWOPS_LLM_MODE"] = "replay";
+        context.log("no connection configured: model answers come from each flow's .recordings (replay)");
+      }
+      const telemetry = setupTelemetry({ home: flowopsHome(env), env });
+      const host = await startLocalHost({
+        root,
+        port,
+        host: options.host,
+        settings: env,
+        ...(options.flows ? { flowsDir: options.flows } : {}),
+        log: (level, message) => {
+          if (level !== "information" || context.verbose) context.log(`[${level}] ${message}`);
+          else context.log(message);
+        },
+      });
+      context.io.stdout.write(describe(host.url, host.app.flows.names(), host.queues));
+      context.io.onReady?.({ url: host.url });
+      await waitForStop(context.io.signal);
+      context.log("stopping");
+      await host.stop();
+      await azurite?.stop();
+      await telemetry.flush().catch(() => undefined);
+    });
+}
+
+function describe(url: string, flows: string[], queues: string[]): string {
+  const example = flows.includes("named-entity-recognition")
+    ? "named-entity-recognition"
+    : (flows[0] ?? "FLOW");
+  const lines = [
+    `flowops host listening on ${url}`,
+    "",
+    "Functions:",
+    ...flows.map(
+      (flow) =>
+        `  ${flow}: POST ${url}/api/flows/${flow}   (swagger: GET ${url}/api/flows/${flow}/swagger.json)`,
+    ),
+    `  health: GET ${url}/api/health`,
+    `  runs:   POST ${url}/api/flows/{flow}/runs, GET ${url}/api/runs/{name}, GET ${url}/api/runs/{name}/lines`,
+    ...(queues.length > 0 ? [`  queues: ${queues.join(", ")} (and their -poison queues)`] : []),
+    "",
+    "Try:",
+    `  curl -s ${url}/api/health`,
+    `  curl -s -X POST ${url}/api/flows/${example} -H 'content-type: application/json' -d '{}'`,
+    `  curl -s -X POST ${url}/api/flows/${example}/runs -H 'content-type: application/json' \\`,
+    `       -d '{"name": "demo-1", "data": [{}, {}]}'`,
+    `  curl -s ${url}/api/runs/demo-1`,
+    "",
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+async function hasConnections(env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (Object.keys(env).some((key) => key.startsWith("FLOWOPS_CONNECTION_"))) return true;
+  try {
+    return (await createConnectionStore(env).list()).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves on the injected signal, or on SIGINT/SIGTERM for the real process. */
+function waitForStop(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    if (signal) {
+      if (signal.aborted) return resolve();
+      signal.addEventListener("abort", stop, { once: true });
+      return;
+    }
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
