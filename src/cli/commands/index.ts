@@ -2,10 +2,11 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { registerConnectionCommands } from "./connection.js";
 import { registerFlowCommands } from "./flow.js";
+import { registerRunCommands } from "./run.js";
 import { registerStartCommand } from "./start.js";
 
 /** Adds one command group (`flowops <group> ...`) to the program. */
 export type RegisterCommands = (program: Command, context: CliContext) => void;
 
 /** Every command group, in the order `flowops --help` lists them. Add a group here (e.g. `run`). */
-export const commandGroups: RegisterCommands[] = [registerFlowCommands, registerConnectionCommands, registerStartCommand];
+export const commandGroups: RegisterCommands[] = [registerFlowCommands, registerConnectionCommands, registerRunCommands, registerStartCommand];
