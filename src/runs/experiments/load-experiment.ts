@@ -6,6 +6,7 @@ import { FlowValidationError } from "../../core/errors.js";
 import type { FlowDefinition } from "../../core/flow-definition.js";
 import { readFlowDefinition } from "../../core/read-flow-definition.js";
 import type { ColumnMapping } from "../column-mapping.js";
+import { expandVariants } from "./expand-variants.js";
 import { ExperimentValidationError } from "./experiment-errors.js";
 import { experimentSchema, type GateConfig } from "./experiment-schema.js";
 import { formatYamlPath, type YamlPath, yamlLocator } from "./yaml-locator.js";
@@ -53,7 +54,6 @@ export interface Experiment {
   concurrency?: number;
 }
 
-const VARIANT = /^\$\{([^.}]+)\.([^.}]+)\}$/;
 const ASSET = /^[A-Za-z0-9][A-Za-z0-9_.-]*:(\d+|latest)$/;
 
 /**
@@ -274,46 +274,6 @@ export async function loadExperiment(file: string): Promise<Experiment> {
     gates: raw.gates,
     ...(raw.concurrency ? { concurrency: raw.concurrency } : {}),
   };
-}
-
-function expandVariants(
-  requested: "all" | string[] | undefined,
-  flow: FlowDefinition,
-  problem: (yamlPath: YamlPath, message: string) => Diagnostic,
-  diagnostics: Diagnostic[],
-): ExperimentVariant[] {
-  const available = Object.entries(flow.node_variants).flatMap(([node, spec]) =>
-    Object.keys(spec.variants).map((variant) => ({ node, variant })),
-  );
-  if (requested === undefined) return [{ id: undefined, label: "default" }];
-  if (requested === "all" && available.length === 0) return [{ id: undefined, label: "default" }];
-  const chosen: { node: string; variant: string }[] = [];
-  if (requested === "all") {
-    chosen.push(...available);
-  } else {
-    for (const [i, entry] of requested.entries()) {
-      const match = VARIANT.exec(entry.trim());
-      const found = match && available.find((a) => a.node === match[1] && a.variant === match[2]);
-      if (!found) {
-        const known = available.map((a) => `\${${a.node}.${a.variant}}`).join(", ");
-        diagnostics.push(
-          problem(
-            ["variants", i],
-            match
-              ? `the flow has no variant '${entry}': use one of ${known || "(the flow defines no node_variants)"}.`
-              : `'${entry}' is not a variant reference: write \${NODE.VARIANT_ID} (available: ${known || "none"}) or 'all'.`,
-          ),
-        );
-        continue;
-      }
-      chosen.push(found);
-    }
-  }
-  const oneNode = new Set(chosen.map((c) => c.node)).size <= 1;
-  return chosen.map((c) => ({
-    id: `\${${c.node}.${c.variant}}`,
-    label: oneNode ? c.variant : `${c.node}.${c.variant}`,
-  }));
 }
 
 async function resolveSource(base: string, source: string) {

@@ -2,6 +2,7 @@ import { UserError } from "../../core/errors.js";
 import type { FlowExecutor } from "../../core/execution-types.js";
 import type { RunRecord, RunStore } from "../../stores/run-store.js";
 import { type ReportFiles, writeReport } from "../reports/write-report.js";
+import type { BatchProgress } from "../run-batch.js";
 import { type ExperimentBatchRunner, type ExperimentRunRequest, localBatchRunner } from "./batch-runner.js";
 import { evaluateGates, type GateResult, type MetricRow } from "./evaluate-gates.js";
 import { type Experiment, loadExperiment } from "./load-experiment.js";
@@ -24,6 +25,10 @@ export interface RunExperimentOptions {
   resolveDataAsset?: (reference: string) => Promise<string>;
   /** Progress messages (one line each), e.g. to stderr. */
   log?: (message: string) => void;
+  /** For the default runner: aborting cancels the run in progress (it stays resumable). */
+  signal?: AbortSignal;
+  /** For the default runner: each batch run's progress (e.g. a progress bar). */
+  onProgress?: (progress: BatchProgress) => void;
 }
 
 export interface ExperimentRunSummary {
@@ -116,7 +121,16 @@ export async function runExperiment(file: string, options: RunExperimentOptions)
     );
   };
 
+  const canceled = () => {
+    if (options.signal?.aborted) {
+      throw new UserError(
+        "ExperimentCanceled",
+        `experiment '${experiment.name}' was canceled; its runs so far are kept.`,
+      );
+    }
+  };
   for (const run of plan.flowRuns) {
+    canceled();
     await execute(
       {
         name: run.name,
@@ -131,6 +145,7 @@ export async function runExperiment(file: string, options: RunExperimentOptions)
     );
   }
   for (const evaluation of plan.evaluationRuns) {
+    canceled();
     const { base, evaluator } = evaluation;
     const mapping = evaluator.evaluationData[base.dataset.name]?.column_mapping ?? evaluator.column_mapping;
     await execute(
@@ -191,7 +206,12 @@ function defaultRunner(options: RunExperimentOptions): ExperimentBatchRunner {
   if (!options.executorFor) {
     throw new UserError("MissingExecutor", "runExperiment needs `runBatch` or `executorFor` to run flows.");
   }
-  return localBatchRunner({ store: options.store, executorFor: options.executorFor });
+  return localBatchRunner({
+    store: options.store,
+    executorFor: options.executorFor,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
 }
 
 /** An experiment owns its run names: its own earlier run is replaced, anybody else's is an error. */
