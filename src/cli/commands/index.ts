@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { registerConnectionCommands } from "./connection.js";
 import { registerFlowCommands } from "./flow.js";
+import { registerExperimentCommands } from "./experiment.js";
 import { registerRunCommands } from "./run.js";
 import { registerStartCommand } from "./start.js";
 
@@ -9,4 +10,4 @@ import { registerStartCommand } from "./start.js";
 export type RegisterCommands = (program: Command, context: CliContext) => void;
 
 /** Every command group, in the order `flowops --help` lists them. Add a group here (e.g. `run`). */
-export const commandGroups: RegisterCommands[] = [registerFlowCommands, registerConnectionCommands, registerRunCommands, registerStartCommand];
+export const commandGroups: RegisterCommands[] = [registerFlowCommands, registerConnectionCommands, registerExperimentCommands, registerRunCommands, registerStartCommand];

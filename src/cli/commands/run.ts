@@ -397,7 +397,7 @@ function reportOutcome(record: RunRecord, canceled: boolean, format: string, con
 }
 
 /** `--data`: an existing file or folder, else a registered data set NAME:VERSION or prod:ENDPOINT[:since]. */
-async function resolveData(
+export async function resolveData(
   reference: string,
   context: CliContext,
 ): Promise<{ data: string; dataVersion?: string }> {
