@@ -3,22 +3,28 @@ import path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
 import { type Diagnostic, FlowValidationError } from "./errors.js";
+import { readFlexFlow } from "./flex/read-flex-flow.js";
 import type { FlowDefinition } from "./flow-definition.js";
 import { rawFlowSchema } from "./flow-schema.js";
 import { attachLocator, formatYamlPath, type Locate, type YamlPath } from "./flow-source-map.js";
 import { normalizeFlow } from "./normalize-flow.js";
+import { readPromptyFlow } from "./prompty/read-prompty-flow.js";
 
 const FLOW_FILE_NAMES = ["flow.dag.yaml", "flow.dag.yml"];
+const FLEX_FILE_NAMES = ["flow.flex.yaml", "flow.flex.yml"];
 
 /**
  * Reads a Prompt Flow `flow.dag.yaml` into a FlowDefinition. `source` is a flow folder (holding
- * `flow.dag.yaml` or `flow.dag.yml`) or the YAML file itself. YAML syntax errors and shape errors
+ * `flow.dag.yaml` or `flow.dag.yml`, else `flow.flex.yaml`) or the YAML file itself; a `.prompty`
+ * file or a `flow.flex.yaml` is read as a one-node flow (see src/core/prompty and src/core/flex). YAML syntax errors and shape errors
  * (a list where a mapping belongs...) throw a FlowValidationError whose diagnostics carry
  * file:line:column. The result is normalised (absolute paths, defaults filled in) but not yet checked
  * for meaning: run `validateFlow` (or use `checkFlow`/`loadFlowDefinition`) before trusting it.
  */
 export async function readFlowDefinition(source: string): Promise<FlowDefinition> {
   const file = await findFlowFile(source);
+  if (file.endsWith(".prompty")) return readPromptyFlow(file);
+  if (/\.flex\.ya?ml$/i.test(file)) return readFlexFlow(file);
   const text = await readFile(file, "utf8");
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: true });
@@ -70,13 +76,14 @@ async function findFlowFile(source: string): Promise<string> {
     const candidate = path.join(absolute, name);
     if (await stat(candidate).catch(() => undefined)) return candidate;
   }
-  const flex = await stat(path.join(absolute, "flow.flex.yaml")).catch(() => undefined);
+  for (const name of FLEX_FILE_NAMES) {
+    const candidate = path.join(absolute, name);
+    if (await stat(candidate).catch(() => undefined)) return candidate;
+  }
   throw new FlowValidationError([
     {
       code: "FlowNotFound",
-      message: flex
-        ? `the folder '${source}' holds a flex flow (flow.flex.yaml), which flowops does not run: write the flow as a flow.dag.yaml.`
-        : `the folder '${source}' has no flow.dag.yaml (or flow.dag.yml): create one, or point at the YAML file itself.`,
+      message: `the folder '${source}' has no flow.dag.yaml (or flow.dag.yml, or flow.flex.yaml): create one, or point at the flow's YAML or .prompty file itself.`,
       file: absolute,
     },
   ]);

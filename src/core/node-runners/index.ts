@@ -1,3 +1,4 @@
+import { createTypescriptEntryRunner } from "../flex/typescript-entry-runner.js";
 import { createLlmRunner } from "./llm-node.js";
 import type { NodeRunner, RunnerSetup } from "./node-runner.js";
 import { createPromptRunner } from "./prompt-node.js";
@@ -16,7 +17,8 @@ export function createNodeRunner(setup: RunnerSetup): Promise<NodeRunner> {
     case "prompt":
       return createPromptRunner(setup);
     case "typescript":
-      return createTypescriptRunner(setup);
+      // A flex flow's TypeScript entry names its export (`entry: file.ts:name`).
+      return setup.node.source.function ? createTypescriptEntryRunner(setup) : createTypescriptRunner(setup);
     case "python":
       return Promise.resolve(createPythonNodeRunner(setup));
     default:

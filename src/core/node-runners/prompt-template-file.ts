@@ -2,9 +2,13 @@ import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import type { NodeDefinition } from "../flow-definition.js";
+import { promptyBody } from "../prompty/split-prompty.js";
 import { compilePrompt, type PromptTemplate } from "../render-prompt.js";
 
-/** Reads and compiles the Jinja2 file at a node's `source.path` (relative to the flow folder). */
+/**
+ * Reads and compiles the Jinja2 file at a node's `source.path` (relative to the flow folder). A
+ * `.prompty` file counts as its body, so an llm/prompt node may point at one.
+ */
 export async function loadPromptTemplate(
   node: NodeDefinition,
   flowDirectory: string,
@@ -31,5 +35,6 @@ export async function loadPromptTemplate(
       { node: node.name, field: "source.path", cause: error, location: { file } },
     );
   }
-  return compilePrompt(source, path);
+  // A `.prompty` file holds YAML front matter before its Jinja2 body: only the body is the template.
+  return compilePrompt(file.endsWith(".prompty") ? promptyBody(source, file) : source, path);
 }

@@ -1,6 +1,7 @@
 import { context, trace } from "@opentelemetry/api";
 import { NotSupportedError, UserError } from "../errors.js";
 import type { ConnectionObject, PythonSignature, PythonToolSpan } from "../execution-types.js";
+import { resolveFlexInit } from "../flex/resolve-init.js";
 import { resolveFlowFile } from "../resolve-flow-file.js";
 import { traceValue } from "../tracing.js";
 import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
@@ -18,7 +19,7 @@ const tracer = trace.getTracer("flowops");
 export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
   const { node, flow, python } = setup;
   if (!python) {
-    const message = `Node '${node.name}' is a python node, and this flowops host was started without a python runtime: run it through the flowops CLI or loadFlow (which start python workers), or pass ExecutorOptions.python (createPythonRunner from flowops' python runtime).`;
+    const message = `Node '${node.name}' is a python node: python nodes are not supported yet by this host, which was started without a python runtime. Run the flow with the flowops CLI or loadFlow, or pass ExecutorOptions.python (createPythonRunner from flowops' python runtime).`;
     return () => {
       throw new NotSupportedError("PythonRuntimeMissing", message, { node: node.name });
     };
@@ -49,7 +50,7 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       .filter((p) => p.connection)
       .map((p) => p.name);
     const inputs: Record<string, unknown> = { ...call.inputs };
-    const init = setup.init ? { ...setup.init } : undefined;
+    const init = resolveFlexInit(flow, setup.init);
     const connections: Record<string, ConnectionObject> = {};
     for (const name of connectionParams) {
       const holder = name in inputs ? inputs : init && name in init ? init : undefined;

@@ -1,0 +1,30 @@
+import { UserError } from "../errors.js";
+import type { FlowDefinition } from "../flow-definition.js";
+import { flexEntryOf } from "./read-flex-flow.js";
+
+/**
+ * The init arguments of a flex class entry: the given ones (ExecutorOptions.init, promptflow's
+ * `--init`) over the declared defaults. A required one that is missing is a UserError naming it.
+ * Undefined for flows that are not flex class entries.
+ */
+export function resolveFlexInit(
+  flow: Pick<FlowDefinition, "extra">,
+  given: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  const flex = flexEntryOf(flow);
+  if (!flex?.isClass) return undefined;
+  const init: Record<string, unknown> = {};
+  for (const [name, param] of Object.entries(flex.init)) {
+    if (given && name in given) init[name] = given[name];
+    else if ("default" in param) init[name] = param.default;
+    else if (param.required) {
+      throw new UserError(
+        "FlexInitMissing",
+        `The flex flow's class '${flex.function}' needs the init argument '${name}': pass it with --init ${name}=VALUE (or an init file), or give it a default in flow.flex.yaml 'init'.`,
+        { field: `init.${name}` },
+      );
+    }
+  }
+  for (const [name, value] of Object.entries(given ?? {})) if (!(name in init)) init[name] = value;
+  return init;
+}

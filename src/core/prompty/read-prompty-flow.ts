@@ -1,0 +1,191 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseDocument } from "yaml";
+import { type Diagnostic, FlowValidationError } from "../errors.js";
+import type {
+  FlowDefinition,
+  FlowInputDefinition,
+  FlowValueType,
+  NodeDefinition,
+} from "../flow-definition.js";
+import { type PromptyFrontMatter, promptySchema } from "./prompty-schema.js";
+import { splitPrompty } from "./split-prompty.js";
+
+/** promptflow's default connection names, used when a prompty's configuration names none. */
+export const DEFAULT_PROMPTY_CONNECTIONS = {
+  azure_openai: "azure_open_ai_connection",
+  openai: "open_ai_connection",
+} as const;
+
+const TYPE_NAMES: Record<string, FlowValueType> = {
+  string: "string",
+  str: "string",
+  int: "int",
+  integer: "int",
+  double: "double",
+  float: "double",
+  number: "double",
+  bool: "bool",
+  boolean: "bool",
+  list: "list",
+  array: "list",
+  chat_history: "list",
+  object: "object",
+  dict: "object",
+  image: "image",
+};
+
+/**
+ * Reads a `.prompty` file as a flow of one `llm` node: the front matter's `model.configuration` gives
+ * the connection (its `connection`, else promptflow's default name for the type), the provider and the
+ * deployment/model; `model.parameters` become the node's model inputs; `inputs` (defaults filled from
+ * `sample`) become flow inputs passed to the template; the one output `output` is the model's answer.
+ * The node's `source.path` is the .prompty file itself: the prompt loader reads the body after the
+ * front matter. The front matter is kept in `extra.prompty` (without secrets).
+ */
+export async function readPromptyFlow(file: string): Promise<FlowDefinition> {
+  const text = await readFile(file, "utf8");
+  const { frontMatter } = splitPrompty(text, file);
+  const document = parseDocument(frontMatter, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new FlowValidationError(
+      document.errors.map((error) => ({
+        code: "YamlSyntax",
+        message: `invalid YAML in the prompty front matter: ${error.message.split("\n")[0]}`,
+        file,
+        ...(error.linePos?.[0] ? { line: error.linePos[0].line + 1, column: error.linePos[0].col } : {}),
+      })),
+    );
+  }
+  const parsed = promptySchema.safeParse(document.toJS() ?? {});
+  if (!parsed.success) {
+    throw new FlowValidationError(
+      parsed.error.issues.map(
+        (issue): Diagnostic => ({
+          code: "PromptySchema",
+          message: `${issue.message}.`,
+          file,
+          field: issue.path.join("."),
+        }),
+      ),
+    );
+  }
+  const prompty = parsed.data;
+  const directory = path.dirname(file);
+  const sample = await readSample(prompty.sample, directory, file);
+  const inputs = promptyInputs(prompty, sample);
+  const node = promptyNode(prompty, file, Object.keys(inputs));
+  return {
+    directory,
+    file,
+    inputs,
+    outputs: { output: { type: "string", reference: `\${${node.name}.output}` } },
+    nodes: [node],
+    node_variants: {},
+    additional_includes: [],
+    extra: { prompty: publicFrontMatter(prompty) },
+  };
+}
+
+function promptyNode(prompty: PromptyFrontMatter, file: string, inputNames: string[]): NodeDefinition {
+  const model = prompty.model ?? {};
+  const configuration = model.configuration ?? {};
+  const type = configuration.type ?? "azure_openai";
+  const openai = type === "openai";
+  const deployment = openai ? configuration.model : (configuration.azure_deployment ?? configuration.model);
+  const inputs: Record<string, unknown> = {};
+  if (deployment !== undefined) inputs[openai ? "model" : "deployment_name"] = deployment;
+  for (const [name, value] of Object.entries(model.parameters ?? {})) inputs[name] = value;
+  for (const name of inputNames) inputs[name] = `\${inputs.${name}}`;
+  const connection =
+    configuration.connection ?? DEFAULT_PROMPTY_CONNECTIONS[openai ? "openai" : "azure_openai"];
+  return {
+    name: nodeName(file),
+    type: "llm",
+    source: { type: "code", path: path.basename(file) },
+    inputs,
+    connection,
+    api: model.api ?? "chat",
+    provider: openai ? "OpenAI" : "AzureOpenAI",
+    position: { line: 1, column: 1 },
+  };
+}
+
+/** `basic.prompty` → `basic`, made a valid node name. */
+function nodeName(file: string): string {
+  const stem = path.basename(file, path.extname(file)).replace(/[^A-Za-z0-9_]/g, "_");
+  return /^[A-Za-z_]/.test(stem) ? stem : `prompty_${stem}`;
+}
+
+function promptyInputs(
+  prompty: PromptyFrontMatter,
+  sample: Record<string, unknown>,
+): Record<string, FlowInputDefinition> {
+  const declared: Record<string, string | InputSpec> =
+    prompty.inputs ?? Object.fromEntries(Object.keys(sample).map((k) => [k, {}]));
+  const inputs: Record<string, FlowInputDefinition> = {};
+  for (const [name, raw] of Object.entries(declared)) {
+    const spec: InputSpec = typeof raw === "string" ? { type: raw } : raw;
+    const typeName = spec.type ?? inferType(spec.default ?? sample[name]);
+    const input: FlowInputDefinition = { type: TYPE_NAMES[typeName] ?? "object" };
+    const fallback = spec.default ?? sample[name];
+    if (fallback !== undefined) input.default = fallback;
+    if (spec.description) input.description = spec.description;
+    if (spec.is_chat_input) input.is_chat_input = true;
+    if (spec.is_chat_history || typeName === "chat_history") input.is_chat_history = true;
+    inputs[name] = input;
+  }
+  return inputs;
+}
+
+interface InputSpec {
+  type?: string;
+  default?: unknown;
+  description?: string;
+  is_chat_input?: boolean;
+  is_chat_history?: boolean;
+}
+
+function inferType(value: unknown): string {
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "double";
+  if (typeof value === "boolean") return "bool";
+  if (Array.isArray(value)) return "list";
+  if (value !== null && typeof value === "object") return "object";
+  return "string";
+}
+
+/** `sample:` is a mapping, or the path of a JSON file beside the prompty (`sample.json`, `${file:x}`). */
+async function readSample(
+  sample: PromptyFrontMatter["sample"],
+  directory: string,
+  file: string,
+): Promise<Record<string, unknown>> {
+  if (sample === undefined) return {};
+  if (typeof sample !== "string") return sample;
+  const relative = sample.replace(/^\$\{file:(.*)\}$/, "$1").trim();
+  const target = path.resolve(directory, relative);
+  try {
+    const value = JSON.parse(await readFile(target, "utf8")) as unknown;
+    return Array.isArray(value)
+      ? ((value[0] as Record<string, unknown>) ?? {})
+      : (value as Record<string, unknown>);
+  } catch (error) {
+    throw new FlowValidationError([
+      {
+        code: "PromptySample",
+        message: `the prompty's sample '${sample}' cannot be read as JSON (${(error as Error).message}): give a mapping, or the path of a JSON file.`,
+        file,
+        field: "sample",
+      },
+    ]);
+  }
+}
+
+const SECRET_FIELD = /key|secret|token|password/i;
+
+function publicFrontMatter(prompty: PromptyFrontMatter): Record<string, unknown> {
+  const configuration = Object.fromEntries(
+    Object.entries(prompty.model?.configuration ?? {}).filter(([key]) => !SECRET_FIELD.test(key)),
+  );
+  return { ...prompty, model: { ...prompty.model, configuration } };
+}
