@@ -5,14 +5,12 @@
  * activities. Everything here only adapts Azure's types to the plain handlers in `src/app`.
  */
 import path from "node:path";
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { app, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { type AppContext, createAppContext } from "../src/app/app-context.js";
-import { appErrorResponse } from "../src/app/error-response.js";
 import { FlowCatalog } from "../src/app/flow-catalog.js";
-import { buildFunctionTable, type HttpFunction } from "../src/app/function-table.js";
-import type { AppResponse } from "../src/app/http-types.js";
-import { toAppRequest, toOrchestrationClient } from "./adapters.js";
+import { buildFunctionTable } from "../src/app/function-table.js";
+import { runHttpFunction, toOrchestrationClient } from "./adapters.js";
 
 app.setup({ enableHttpStream: true });
 
@@ -41,7 +39,16 @@ for (const fn of buildFunctionTable(new FlowCatalog(flowsDir).names())) {
         route: fn.route,
         authLevel: fn.authLevel,
         ...(fn.usesClient ? { extraInputs: [df.input.durableClient()] } : {}),
-        handler: (request, invocation) => handleHttp(fn, request, invocation),
+        handler: (request, invocation) =>
+          runHttpFunction(
+            fn,
+            request,
+            async () => ({
+              app: await appContext(invocation),
+              client: fn.usesClient ? toOrchestrationClient(df.getClient(invocation)) : noClient,
+            }),
+            (error) => invocation.error(error),
+          ),
       });
       break;
     case "queue":
@@ -66,32 +73,4 @@ for (const fn of buildFunctionTable(new FlowCatalog(flowsDir).names())) {
       });
       break;
   }
-}
-
-async function handleHttp(
-  fn: HttpFunction,
-  request: HttpRequest,
-  invocation: InvocationContext,
-): Promise<HttpResponseInit> {
-  let response: AppResponse;
-  try {
-    const client = fn.usesClient ? toOrchestrationClient(df.getClient(invocation)) : noClient;
-    response = await fn.handler(toAppRequest(request), { app: await appContext(invocation), client });
-  } catch (error) {
-    response = appErrorResponse(error);
-    if (response.status >= 500) invocation.error(error);
-  }
-  const body = response.body;
-  return {
-    status: response.status,
-    ...(response.headers ? { headers: response.headers } : {}),
-    ...(body === undefined
-      ? {}
-      : { body: typeof body === "string" ? body : ReadableStream.from(encode(body)) }),
-  };
-}
-
-async function* encode(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
-  const encoder = new TextEncoder();
-  for await (const chunk of chunks) yield encoder.encode(chunk);
 }

@@ -18,15 +18,29 @@ const handler = createOrchestrator(bulkRunOrchestrator);
 const t0 = new Date("2026-01-01T00:00:00Z");
 
 function plan(overrides: Partial<BulkRunPlan> = {}): BulkRunPlan {
-  return { run: "r1", phases: ["r1"], chunks: 5, window: 2, chunkConcurrency: 8, chunksPerExecution: 64, ...overrides };
+  return {
+    run: "r1",
+    phases: ["r1"],
+    chunks: 5,
+    window: 2,
+    chunkConcurrency: 8,
+    chunksPerExecution: 64,
+    ...overrides,
+  };
 }
 
 function started(input: unknown): HistoryEvent[] {
-  return [historyEvents.orchestratorStarted(t0), historyEvents.executionStarted(BULK_RUN_ORCHESTRATION, input, t0)];
+  return [
+    historyEvents.orchestratorStarted(t0),
+    historyEvents.executionStarted(BULK_RUN_ORCHESTRATION, input, t0),
+  ];
 }
 
 async function replay(history: HistoryEvent[], input: unknown): Promise<OrchestratorState> {
-  return handler(orchestrationInput("r1", history, input), orchestrationContext(BULK_RUN_ORCHESTRATION, () => {}));
+  return handler(
+    orchestrationInput("r1", history, input),
+    orchestrationContext(BULK_RUN_ORCHESTRATION, () => {}),
+  );
 }
 
 function activities(state: OrchestratorState): OrchestratorAction[] {
@@ -81,11 +95,18 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
     ]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
-    expect(chunkInputs(activities(state)).slice(4)).toEqual([{ run: "r1", phase: 0, chunk: 4, concurrency: 8 }]);
+    expect(chunkInputs(activities(state)).slice(4)).toEqual([
+      { run: "r1", phase: 0, chunk: 4, concurrency: 8 },
+    ]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
     expect(activities(state).at(-1)).toEqual(expect.objectContaining({ functionName: ACTIVITIES.finish }));
-    const summary = { run: "r1", status: "Completed", lines: { total: 5, completed: 5, failed: 0 }, metrics: {} };
+    const summary = {
+      run: "r1",
+      status: "Completed",
+      lines: { total: 5, completed: 5, failed: 0 },
+      metrics: {},
+    };
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, summary, t0));
     state = await replay(history, input);
     expect(state.isDone).toBe(true);
@@ -115,7 +136,9 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
     expect(activities(state)).toHaveLength(2);
     history.push(historyEvents.taskCompleted(chunk1!, {}, t0));
     state = await replay(history, input);
-    expect(chunkInputs(activities(state)).slice(2)).toEqual([{ run: "r1", phase: 0, chunk: 0, concurrency: 8 }]);
+    expect(chunkInputs(activities(state)).slice(2)).toEqual([
+      { run: "r1", phase: 0, chunk: 0, concurrency: 8 },
+    ]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
     expect(activities(state).at(-1)?.functionName).toBe(ACTIVITIES.finish);
@@ -173,7 +196,10 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
 
   it("continues as new after chunksPerExecution chunks, so a large data set keeps a small history", async () => {
     // 10,000 lines in 200 chunks of 50: each execution handles 8 chunks, then continues as new.
-    let input: Record<string, unknown> = { run: "r1", plan: plan({ chunks: 200, window: 4, chunksPerExecution: 8 }) };
+    let input: Record<string, unknown> = {
+      run: "r1",
+      plan: plan({ chunks: 200, window: 4, chunksPerExecution: 8 }),
+    };
     const executions: number[] = [];
     const seen: number[] = [];
     for (let execution = 0; execution < 100; execution++) {

@@ -49,7 +49,7 @@ export function parseBulkRunRequest(value: unknown, flow: string): BulkRunReques
     const issue = parsed.error.issues[0]!;
     const field = formatPath(issue.path);
     const message =
-      issue.code === "invalid_type" && issue.input === undefined
+      valueAt(value, issue.path) === undefined
         ? `'${field}' is missing`
         : `'${field || "body"}' is not valid: ${issue.message}`;
     throw new InputError(
@@ -80,4 +80,13 @@ function formatPath(path: PropertyKey[]): string {
       typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`,
     )
     .join("");
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let current = value;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadFlowDefinition } from "../core/check-flow.js";
 import { createFlowExecutor } from "../core/create-flow-executor.js";
@@ -117,7 +117,18 @@ function findFlowFolders(folder: string, depth: number): string[] {
   if (existsSync(path.join(folder, "flow.dag.yaml"))) return [folder];
   if (depth === 0) return [];
   return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !SKIPPED.has(entry.name))
+    .filter((entry) => !entry.name.startsWith(".") && !SKIPPED.has(entry.name))
+    .filter(
+      (entry) => entry.isDirectory() || (entry.isSymbolicLink() && isFolder(path.join(folder, entry.name))),
+    )
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) => findFlowFolders(path.join(folder, entry.name), depth - 1));
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
