@@ -21,4 +21,6 @@ export interface FlowFunction {
   /** Runs one node alone with the values of its references (promptflow `flow test --node`). */
   runNode(node: string, inputs: Record<string, unknown>, options?: FlowCallOptions): Promise<NodeRunRecord>;
   readonly definition: FlowDefinition;
+  /** Stops what the flow started (python workers). The function must not be called afterwards. */
+  close(): Promise<void>;
 }

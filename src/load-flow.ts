@@ -1,10 +1,11 @@
+import { statSync } from "node:fs";
 import path from "node:path";
-import { createFlowExecutor } from "./core/create-flow-executor.js";
-import type { ExecuteOptions, FlowExecutor } from "./core/execution-types.js";
-import { loadFlowDefinition } from "./core/index.js";
+import type { ExecuteOptions, FlowExecutor, PythonPort } from "./core/execution-types.js";
+import { createFlowExecutor, loadFlowDefinition } from "./core/index.js";
 import type { ConnectionCatalog, ModelPort } from "./core/model-port.js";
 import type { FlowCallOptions, FlowFunction } from "./flow-function.js";
 import { createModelPort, type ModelMode } from "./providers/index.js";
+import { createConnectionLookup, createPythonRunner } from "./runtimes/python/index.js";
 import { loadConnectionCatalog } from "./stores/connection-catalog.js";
 import type { ConnectionStore } from "./stores/connection-store.js";
 import { createConnectionStore } from "./stores/create-connection-store.js";
@@ -28,6 +29,11 @@ export interface LoadFlowOptions {
   tracing?: boolean;
   /** Wraps the model port the flow calls (e.g. per-connection rate limits for batch runs). */
   wrapModels?: (models: ModelPort) => ModelPort;
+  /**
+   * Runs python nodes (`createPythonRunner`). `loadFlow` starts its own pool (stopped by `close()`);
+   * `loadFlowExecutor` wires python only when given one, since the caller must stop it.
+   */
+  python?: PythonPort;
 }
 
 /**
@@ -43,7 +49,20 @@ export interface LoadFlowOptions {
  * loaded once, and model calls go through the configured connections (or recordings in replay mode).
  */
 export async function loadFlow(source: string, options: LoadFlowOptions = {}): Promise<FlowFunction> {
-  return toFlowFunction(await loadFlowExecutor(source, options), options.variant);
+  if (options.python) return toFlowFunction(await loadFlowExecutor(source, options), options.variant);
+  // Python workers start only when a python node runs; `close()` stops them.
+  const resolved = path.resolve(source);
+  const cwd = statSync(resolved, { throwIfNoEntry: false })?.isDirectory()
+    ? resolved
+    : path.dirname(resolved);
+  const python = createPythonRunner({ cwd, env: options.env ?? process.env });
+  try {
+    const executor = await loadFlowExecutor(source, { ...options, python });
+    return toFlowFunction(executor, options.variant, () => python.stop());
+  } catch (error) {
+    await python.stop();
+    throw error;
+  }
 }
 
 /**
@@ -67,11 +86,20 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
       recordingsDir: options.recordingsDir ?? path.join(definition.directory, ".recordings"),
       env,
     });
-  return createFlowExecutor(definition, { models: options.wrapModels ? options.wrapModels(models) : models });
+  return createFlowExecutor(definition, {
+    models: options.wrapModels ? options.wrapModels(models) : models,
+    ...(options.python
+      ? { python: options.python, connections: createConnectionLookup(connections, env) }
+      : {}),
+  });
 }
 
 /** Wraps an executor as a FlowFunction. */
-export function toFlowFunction(executor: FlowExecutor, defaultVariant?: string): FlowFunction {
+export function toFlowFunction(
+  executor: FlowExecutor,
+  defaultVariant?: string,
+  close: () => Promise<void> = async () => {},
+): FlowFunction {
   const executeOptions = (options: FlowCallOptions = {}, stream = false): ExecuteOptions => {
     const variant = options.variant ?? defaultVariant;
     return {
@@ -91,6 +119,7 @@ export function toFlowFunction(executor: FlowExecutor, defaultVariant?: string):
     stream: (inputs: Record<string, unknown>, options?: FlowCallOptions) =>
       streamDeltas(executor, inputs, executeOptions(options, true)),
     definition: executor.definition,
+    close,
   });
 }
 

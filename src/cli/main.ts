@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import type { CliContext, CliIo } from "./cli-context.js";
 import { commandGroups } from "./commands/index.js";
+import { packageInfo } from "./package-info.js";
 import { EXIT_CODES_HELP, reportError } from "./report-error.js";
 
 /**
@@ -45,7 +43,7 @@ export function createProgram(context: CliContext): Command {
     .description(
       "LLMOps for Prompt Flow compatible flows (flow.dag.yaml): validate, test and serve flows, manage connections.",
     )
-    .version(packageVersion(), "-V, --version")
+    .version(packageInfo().version, "-V, --version")
     .option("--verbose", "show debug logs and stack traces of internal errors")
     .configureOutput({
       writeOut: (text) => stdout.write(text),
@@ -71,29 +69,4 @@ ${EXIT_CODES_HELP}`,
     );
   for (const register of commandGroups) register(program, context);
   return program;
-}
-
-let cachedVersion: string | undefined;
-
-/** The version in package.json (found upwards from this file, whether run from src/ or dist/src/). */
-function packageVersion(): string {
-  cachedVersion ??= findPackageVersion();
-  return cachedVersion;
-}
-
-function findPackageVersion(): string {
-  let directory = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 5; depth++) {
-    try {
-      const manifest = JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (manifest.name === "flowops" && manifest.version) return manifest.version;
-    } catch {
-      // not here: look one folder up
-    }
-    directory = path.dirname(directory);
-  }
-  return "0.0.0";
 }

@@ -32,7 +32,7 @@ export function createFlowServer(options: FlowServerOptions): FlowServer {
   const health = JSON.stringify({ status: "Healthy", version });
 
   const server = createServer({ keepAlive: true, noDelay: true }, (request, response) => {
-    void handle(request, response).catch((error: unknown) => fail(response, error, request));
+    handle(request, response).catch((error: unknown) => fail(response, error, request));
   });
   // Long-lived keep-alive connections from load balancers and benchmark clients.
   server.keepAliveTimeout = 75_000;
@@ -78,6 +78,7 @@ export function createFlowServer(options: FlowServerOptions): FlowServer {
         next = await events.next();
       }
     } catch (error) {
+      if (clientGone(response)) return;
       const { body } = toErrorResponse(error);
       report(error, request);
       response.write(`event: error\ndata: ${JSON.stringify(body)}\n\n`);
@@ -87,6 +88,8 @@ export function createFlowServer(options: FlowServerOptions): FlowServer {
 
   function fail(response: ServerResponse, error: unknown, request: IncomingMessage): void {
     const { status, body } = toErrorResponse(error);
+    // A run canceled because its client went away is nobody's error and has nobody to answer.
+    if (clientGone(response)) return;
     if (status >= 500) report(error, request);
     if (response.headersSent) {
       response.destroy();
@@ -137,6 +140,10 @@ export function negotiate(accept: string | undefined): boolean {
     406,
     `media type '${accept}' in Accept is not acceptable: use application/json or text/event-stream`,
   );
+}
+
+function clientGone(response: ServerResponse): boolean {
+  return response.destroyed || !response.socket || response.socket.destroyed;
 }
 
 function sendJson(response: ServerResponse, status: number, body: string): void {

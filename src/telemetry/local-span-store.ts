@@ -35,7 +35,6 @@ export function tracesDirectory(home: string): string {
 export class LocalSpanExporter implements SpanExporter {
   readonly #directory: string;
   #pending: Promise<unknown> = Promise.resolve();
-  #ready: Promise<unknown> | undefined;
 
   constructor(home: string) {
     this.#directory = tracesDirectory(home);
@@ -44,10 +43,11 @@ export class LocalSpanExporter implements SpanExporter {
   export(spans: ReadableSpan[], done: ExportCallback): void {
     const lines = spans.map((span) => JSON.stringify(toStoredSpan(span))).join("\n");
     const file = path.join(this.#directory, `${new Date().toISOString().slice(0, 10)}.jsonl`);
-    this.#ready ??= mkdir(this.#directory, { recursive: true, mode: 0o700 });
-    const ready = this.#ready;
-    // Writes are chained so that spans land in the order they were exported.
-    const write = this.#pending.then(() => ready).then(() => appendFile(file, `${lines}\n`, { mode: 0o600 }));
+    // Writes are chained so that spans land in the order they were exported; the folder is (re)created
+    // per batch, so that a store removed while the process runs comes back instead of failing.
+    const write = this.#pending
+      .then(() => mkdir(this.#directory, { recursive: true, mode: 0o700 }))
+      .then(() => appendFile(file, `${lines}\n`, { mode: 0o600 }));
     this.#pending = write.then(
       () => done({ code: SUCCESS }),
       (error: Error) => done({ code: FAILED, error }),

@@ -132,10 +132,16 @@ describe("flowops flow", () => {
       expect(verbose.stderr).not.toContain("SECRET0123456789");
     });
 
-    it("says python nodes are not supported yet, with exit 2", async () => {
-      const result = await runCli(["flow", "test", "--flow", flowDir("python")], { env });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain("python nodes are not supported yet");
+    it("runs python nodes through flowops' python workers (and stops them)", async () => {
+      const result = await runCli(
+        ["flow", "test", "--flow", flowDir("python"), "--inputs", "text=from python"],
+        {
+          env,
+        },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ out: "from python" });
     });
 
     it("chats with --interactive, keeping promptflow's chat_history and streaming each answer", async () => {

@@ -1,14 +1,17 @@
+import cluster from "node:cluster";
 import path from "node:path";
 import type { Command } from "commander";
 import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../../core/index.js";
+import type { FlowFunction } from "../../flow-function.js";
 import { loadFlow } from "../../load-flow.js";
-import { createFlowServer } from "../../serve/index.js";
+import { createFlowServer, startServeCluster } from "../../serve/index.js";
 import { loadConnectionCatalog } from "../../stores/connection-catalog.js";
 import { createConnectionStore } from "../../stores/create-connection-store.js";
 import { flowopsHome } from "../../stores/local/connection-file-store.js";
 import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
 import { runInteractiveChat } from "../interactive-chat.js";
+import { packageInfo } from "../package-info.js";
 import { parseKeyValues } from "../parse-key-values.js";
 import { ExitCode } from "../report-error.js";
 
@@ -71,7 +74,7 @@ Examples:
       "after",
       `
 Logs go to stderr; with FLOWOPS_LLM_MODE=replay model answers come from <flow>/.recordings.
-Python nodes are recognised but not executed yet (exit 2).
+Python nodes run in python3 workers (FLOWOPS_PYTHON picks the interpreter).
 
 Examples:
   $ flowops flow test --flow flows/named-entity-recognition --inputs entity_type="job title" text="..."
@@ -93,39 +96,11 @@ Examples:
           ...(options.variant ? { variant: options.variant } : {}),
         });
         context.debug(`flow ${fn.definition.file} loaded (${fn.definition.nodes.length} nodes)`);
-        if (options.interactive) {
-          await runInteractiveChat(fn, inputs, context);
-          return;
+        try {
+          await testFlow(fn, inputs, options, context);
+        } finally {
+          await fn.close();
         }
-        if (options.node) {
-          const record = await fn.runNode(options.node, inputs);
-          if (record.status === "Failed") {
-            throw new NodeExecutionError(
-              record.error?.code ?? "NodeExecutionFailed",
-              record.error?.message ?? "failed",
-              {
-                node: options.node,
-              },
-            );
-          }
-          context.io.stdout.write(`${JSON.stringify(record.output ?? null, null, 2)}\n`);
-          return;
-        }
-        const missing = Object.entries(fn.definition.inputs)
-          .filter(
-            ([name, input]) =>
-              inputs[name] === undefined && (input.default === undefined || input.default === null),
-          )
-          .map(([name]) => name);
-        if (missing.length > 0) {
-          throw new InputError(
-            "InputNotFound",
-            `missing required flow input${missing.length === 1 ? "" : "s"} ${missing.map((m) => `'${m}'`).join(", ")}: pass ${missing.map((m) => `${m}=...`).join(" ")} with --inputs.`,
-            { field: missing[0]! },
-          );
-        }
-        const outputs = await fn(inputs);
-        context.io.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
       },
     );
 
@@ -135,6 +110,7 @@ Examples:
     .requiredOption("--source <path>", "the flow folder or its flow.dag.yaml")
     .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
     .option("--host <host>", "interface to listen on (0.0.0.0 for all)", "127.0.0.1")
+    .option("--workers <n>", "worker processes sharing the port (node:cluster), e.g. one per core", "1")
     .addHelpText(
       "after",
       `
@@ -145,10 +121,11 @@ the field. Stop with Ctrl+C.
 
 Examples:
   $ flowops flow serve --source flows/chat --port 8080
+  $ flowops flow serve --source flows/chat --port 8080 --host 0.0.0.0 --workers 4
   $ curl -s localhost:8080/score -H 'content-type: application/json' -d '{"question": "Hi"}'
   $ curl -N localhost:8080/score -H 'accept: text/event-stream' -d '{"question": "Hi"}'`,
     )
-    .action(async (options: { source: string; port: string; host: string }) => {
+    .action(async (options: { source: string; port: string; host: string; workers: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new InputError(
@@ -159,27 +136,117 @@ Examples:
           },
         );
       }
+      const workers = Number(options.workers);
+      if (!Number.isInteger(workers) || workers < 1) {
+        throw new InputError(
+          "InvalidArgument",
+          `--workers '${options.workers}' is not a count: give 1 or more.`,
+          {
+            field: "--workers",
+          },
+        );
+      }
       const env = context.io.env;
-      const telemetry = setupTelemetry({ home: flowopsHome(env), env });
+      if (workers > 1 && cluster.isPrimary) {
+        const served = await startServeCluster({
+          workers,
+          exec: path.join(packageInfo().root, "bin/flowops.js"),
+          args: [
+            "flow",
+            "serve",
+            "--source",
+            path.resolve(options.source),
+            "--port",
+            String(port),
+            "--host",
+            options.host,
+          ],
+          env,
+          host: options.host,
+        });
+        context.log(
+          `serving ${options.source} at ${served.url} with ${workers} workers (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`,
+        );
+        context.io.onReady?.({ url: served.url });
+        await waitForStop(context.io.signal);
+        context.log("stopping");
+        await served.stop();
+        return;
+      }
+      // Flow and node spans are parented explicitly; async context tracking would cost every request.
+      const propagateContext = /^(1|on|true|yes)$/i.test(env["FLOWOPS_TRACE_CONTEXT"] ?? "");
+      const telemetry = setupTelemetry({ home: flowopsHome(env), env, propagateContext });
       const fn = await loadFlow(options.source, { env });
       const server = createFlowServer({
         flow: fn,
-        version: program.version() ?? "0.0.0",
+        version: packageInfo().version,
         onError: (error, request) =>
           context.log(
             `${request.method} ${request.url} failed: ${context.verbose && error instanceof Error ? error.stack : String(error)}`,
           ),
       });
       const { url } = await server.listen(port, options.host);
-      context.log(
-        `serving ${path.relative(process.cwd(), fn.definition.file) || fn.definition.file} at ${url} (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`,
-      );
-      context.io.onReady?.({ url });
+      if (!cluster.isWorker) {
+        const shown = path.relative(process.cwd(), fn.definition.file) || fn.definition.file;
+        context.log(`serving ${shown} at ${url} (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`);
+        context.io.onReady?.({ url });
+      }
       await waitForStop(context.io.signal);
-      context.log("stopping");
+      if (!cluster.isWorker) context.log("stopping");
       await server.close();
-      await telemetry.flush();
+      await telemetry
+        .flush()
+        .catch((error: unknown) => context.log(`traces not all saved: ${String(error)}`));
+      // A cluster worker's IPC channel would keep it alive.
+      if (cluster.isWorker) process.disconnect?.();
     });
+}
+
+interface TestOptions {
+  node?: string;
+  interactive?: boolean;
+}
+
+/** `flow test` once the flow is loaded: chat, one node, or the whole flow. */
+async function testFlow(
+  fn: FlowFunction,
+  inputs: Record<string, string>,
+  options: TestOptions,
+  context: CliContext,
+): Promise<void> {
+  if (options.interactive) {
+    await runInteractiveChat(fn, inputs, context);
+    return;
+  }
+  if (options.node) {
+    const record = await fn.runNode(options.node, inputs);
+    if (record.status === "Failed") {
+      throw new NodeExecutionError(
+        record.error?.code ?? "NodeExecutionFailed",
+        record.error?.message ?? "failed",
+        {
+          node: options.node,
+        },
+      );
+    }
+    context.io.stdout.write(`${JSON.stringify(record.output ?? null, null, 2)}\n`);
+    return;
+  }
+  const missing = Object.entries(fn.definition.inputs)
+    .filter(
+      ([name, input]) =>
+        inputs[name] === undefined && (input.default === undefined || input.default === null),
+    )
+    .map(([name]) => name);
+  if (missing.length > 0) {
+    throw new InputError(
+      "InputNotFound",
+      `missing required flow input${missing.length === 1 ? "" : "s"} ${missing.map((m) => `'${m}'`).join(", ")}: pass ${missing.map((m) => `${m}=...`).join(" ")} with --inputs.`,
+      { field: missing[0]! },
+    );
+  }
+  const outputs = await fn(inputs);
+  context.io.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
 }
 
 /** Resolves on the injected signal, or on SIGINT/SIGTERM for the real process. */

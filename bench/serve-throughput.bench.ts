@@ -1,0 +1,297 @@
+/**
+ * `flow serve` throughput: 500 concurrent keep-alive clients for ~10 s straight against a local
+ * OpenAI-wire model server that answers in 1 s, then the same load against `flowops flow serve` of a
+ * one-llm-node flow pointing at that server. Targets: throughput ratio ≥ 0.97, p50 within 5%, no failed
+ * request. Each server runs in its own process; the load generator (autocannon) runs in this one.
+ *
+ *   node --import tsx bench/serve-throughput.bench.ts [--connections 500] [--duration 10] [--latency 1000] [--workers 1] [--no-build]
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+
+const { values: args } = parseArgs({
+  options: {
+    role: { type: "string", default: "bench" },
+    connections: { type: "string", default: "500" },
+    duration: { type: "string", default: "10" },
+    latency: { type: "string", default: "1000" },
+    "no-build": { type: "boolean", default: false },
+    workers: { type: "string", default: "1" },
+  },
+});
+const THIS_FILE = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(THIS_FILE), "..");
+
+const targets = { throughput: 0.97, p50: 1.05 };
+
+/** A minimal OpenAI chat-completions server: every answer after a fixed delay. */
+async function modelServer(delayMs: number): Promise<void> {
+  const body = JSON.stringify({
+    id: "chatcmpl-bench",
+    object: "chat.completion",
+    created: 1_700_000_000,
+    model: "bench-model",
+    choices: [
+      { index: 0, message: { role: "assistant", content: "A fixed answer." }, finish_reason: "stop" },
+    ],
+    usage: { prompt_tokens: 20, completion_tokens: 4, total_tokens: 24 },
+  });
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      setTimeout(() => {
+        response.writeHead(200, {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+        });
+        response.end(body);
+      }, delayMs);
+    });
+  });
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
+  server.maxConnections = 100_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  announce(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+}
+
+function announce(url: string): void {
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+}
+
+/** Starts the model server (this file, another role) and waits for the URL it announces on stdout. */
+function startModelServer(latencyMs: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", THIS_FILE, "--role", "model", "--latency", latencyMs],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  return waitForUrl(child, child.stdout!, (line) => (JSON.parse(line) as { url: string }).url);
+}
+
+/** Starts the built `flowops flow serve --port 0` and reads its URL from the log line on stderr. */
+function startFlowServe(
+  source: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; child: ChildProcess }> {
+  const argv = ["flow", "serve", "--source", source, "--port", "0", "--workers", args.workers!];
+  const child = spawn(process.execPath, [path.join(ROOT, "bin/flowops.js"), ...argv], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "inherit", "pipe"],
+  });
+  child.stderr!.pipe(process.stderr);
+  return waitForUrl(child, child.stderr!, (line) => /serving .* at (http:\/\/\S+)/.exec(line)?.[1]);
+}
+
+function waitForUrl(
+  child: ChildProcess,
+  output: NodeJS.ReadableStream,
+  parse: (line: string) => string | undefined,
+): Promise<{ url: string; child: ChildProcess }> {
+  const lines = createInterface({ input: output });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) =>
+      reject(new Error(`${child.spawnargs.join(" ")} exited early with code ${code}`)),
+    );
+    lines.on("line", (line) => {
+      let url: string | undefined;
+      try {
+        url = parse(line);
+      } catch {
+        // not the announcement
+      }
+      if (url) resolve({ url, child });
+    });
+  });
+}
+
+/** `flow serve` is measured as users run it: the compiled CLI (`npm run build`, run by `npm ci`). */
+function build(): void {
+  console.error("building (npm run build) ...");
+  spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "ignore" });
+  if (!existsSync(path.join(ROOT, "dist/src/cli/main.js"))) {
+    throw new Error("npm run build did not produce dist/src/cli/main.js: run it and fix what it reports");
+  }
+}
+
+/**
+ * CPU time (user + system) a process and its children (cluster workers) have used so far, in ms
+ * (Linux /proc, 100 ticks per second; undefined elsewhere).
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    return children.reduce((sum, child) => sum + (cpuMs(Number(child)) ?? 0), own);
+  } catch {
+    return undefined;
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+}
+
+async function load(url: string, body: unknown, connections: number, duration: number): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    connections,
+    duration,
+    timeout: 30,
+  });
+  return {
+    rps: result["2xx"] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result["2xx"],
+    failed: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function writeFlow(directory: string): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  await writeFile(
+    path.join(directory, "flow.dag.yaml"),
+    `inputs:
+  question:
+    type: string
+outputs:
+  answer:
+    type: string
+    reference: \${answer.output}
+nodes:
+  - name: answer
+    type: llm
+    source:
+      type: code
+      path: answer.jinja2
+    inputs:
+      model: bench-model
+      temperature: 0
+      question: \${inputs.question}
+    connection: bench_model
+    api: chat
+`,
+  );
+  await writeFile(
+    path.join(directory, "answer.jinja2"),
+    "# system:\nAnswer briefly.\n\n# user:\n{{question}}\n",
+  );
+}
+
+async function bench(): Promise<number> {
+  const connections = Number(args.connections);
+  const duration = Number(args.duration);
+  const work = await mkdtemp(path.join(tmpdir(), "flowops-bench-serve-"));
+  const children: ChildProcess[] = [];
+  try {
+    if (!args["no-build"]) build();
+    const model = await startModelServer(args.latency!);
+    children.push(model.child);
+    const flowDir = path.join(work, "flow");
+    await writeFlow(flowDir);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      FLOWOPS_HOME: path.join(work, "home"),
+      FLOWOPS_LLM_MODE: "live",
+      FLOWOPS_CONNECTION_BENCH_MODEL: JSON.stringify({
+        type: "open_ai",
+        api_key: "sk-bench",
+        base_url: `${model.url}/v1`,
+      }),
+    };
+    const flow = await startFlowServe(flowDir, env);
+    children.push(flow.child);
+
+    const question = "What is the capital of France?";
+    const direct = {
+      model: "bench-model",
+      temperature: 0,
+      messages: [
+        { role: "system", content: "Answer briefly." },
+        { role: "user", content: question },
+      ],
+    };
+    const modelUrl = `${model.url}/v1/chat/completions`;
+    const scoreUrl = `${flow.url}/score`;
+    // Warm up both paths (JIT, connection pools) before measuring.
+    await load(modelUrl, direct, 50, 2);
+    await load(scoreUrl, { question }, 50, 2);
+
+    console.error(`model server straight: ${connections} clients for ${duration} s ...`);
+    const baseline = await load(modelUrl, direct, connections, duration);
+    console.error(`flow serve (one llm node): ${connections} clients for ${duration} s ...`);
+    const cpuBefore = cpuMs(flow.child.pid);
+    const served = await load(scoreUrl, { question }, connections, duration);
+    const cpuAfter = cpuMs(flow.child.pid);
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      console.log(
+        `flow serve CPU: ${((cpuAfter - cpuBefore) / Math.max(served.ok, 1)).toFixed(2)} ms per request`,
+      );
+    }
+
+    const throughput = served.rps / baseline.rps;
+    const p50 = served.p50 / baseline.p50;
+    const row = (name: string, r: LoadResult) =>
+      `${name.padEnd(16)} ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ok ${r.ok}  failed ${r.failed}`;
+    console.log(row("model server", baseline));
+    console.log(row("flow serve", served));
+    const checks = [
+      {
+        name: "throughput ratio",
+        value: throughput.toFixed(3),
+        pass: throughput >= targets.throughput,
+        target: `≥ ${targets.throughput}`,
+      },
+      { name: "p50 ratio", value: p50.toFixed(3), pass: p50 <= targets.p50, target: `≤ ${targets.p50}` },
+      {
+        name: "failed requests",
+        value: String(served.failed),
+        pass: served.failed === 0 && baseline.failed === 0,
+        target: "0",
+      },
+    ];
+    for (const check of checks) {
+      console.log(`${check.pass ? "PASS" : "FAIL"} ${check.name}: ${check.value} (target ${check.target})`);
+    }
+    return checks.every((c) => c.pass) ? 0 : 1;
+  } finally {
+    await Promise.all(children.map(stopChild));
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (args.role === "model") await modelServer(Number(args.latency));
+else process.exitCode = await bench();
