@@ -1,5 +1,4 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,7 +29,6 @@ nodes:
       delay_ms: \${inputs.delay_ms}
 `,
   "upper.ts": `
-import { existsSync } from "node:fs";
 import path from "node:path";
 export default async function upper({ text, delay_ms }: { text: string; delay_ms: number }) {
   if (text === "boom" && existsSync(path.join(import.meta.dirname, "broken"))) throw new Error("the node broke on 'boom'");
@@ -85,7 +83,7 @@ const ROWS = [
   { text: "d", expected: "D" },
 ];
 
-export async function writeFolder(dir: string, files: Record<string, string>): Promise<string> {
+async function writeFolder(dir: string, files: Record<string, string>): Promise<string> {
   await mkdir(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   return dir;
