@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -129,6 +129,23 @@ describe("loadExperiment", () => {
       `name: e\nflow: FLOWS/nope\ndatasets:\n  - {name: d, source: FLOWS/chat/data/questions.jsonl}\n`,
     );
     expect(error.diagnostics[0]).toMatchObject({ field: "flow", line: 2 });
-    expect(error.diagnostics[0]!.message).toMatch(/cannot read the flow/);
+    expect(error.diagnostics[0]!.message).toMatch(/the flow '.*nope' is not valid: .*no flow at/);
+  });
+  it("checks the flows themselves and names their problems", async () => {
+    const file = await experimentFile(
+      `name: e\nflow: FLOWS/chat\ndatasets:\n  - {name: d, source: FLOWS/chat/data/questions.jsonl}\nevaluators:\n  - {name: broken, flow: broken-eval}\n`,
+    );
+    const flowDir = path.join(path.dirname(file), "broken-eval");
+    await mkdir(flowDir);
+    await writeFile(
+      path.join(flowDir, "flow.dag.yaml"),
+      "inputs:\n  x: {type: string}\noutputs:\n  y: {reference: '${nothere.output}'}\nnodes: []\n",
+    );
+    const error = (await loadExperiment(file).catch((e: unknown) => e)) as ExperimentValidationError;
+    expect(error).toBeInstanceOf(ExperimentValidationError);
+    expect(error.diagnostics[0]).toMatchObject({ field: "evaluators[0].flow", line: 6 });
+    expect(error.diagnostics[0]!.message).toMatch(
+      /the evaluation flow 'broken-eval' is not valid: .*nothere/,
+    );
   });
 });

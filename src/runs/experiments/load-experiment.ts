@@ -1,10 +1,10 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
+import { checkFlow } from "../../core/check-flow.js";
 import type { Diagnostic } from "../../core/errors.js";
-import { FlowValidationError } from "../../core/errors.js";
+import { formatDiagnostic } from "../../core/errors.js";
 import type { FlowDefinition } from "../../core/flow-definition.js";
-import { readFlowDefinition } from "../../core/read-flow-definition.js";
 import type { ColumnMapping } from "../column-mapping.js";
 import { expandVariants } from "./expand-variants.js";
 import { ExperimentValidationError } from "./experiment-errors.js";
@@ -110,15 +110,16 @@ export async function loadExperiment(file: string): Promise<Experiment> {
   const diagnostics: Diagnostic[] = [];
 
   const flowDirectory = path.resolve(base, raw.flow);
-  let flow: FlowDefinition | undefined;
-  try {
-    flow = await readFlowDefinition(flowDirectory);
-  } catch (error) {
-    const reason =
-      error instanceof FlowValidationError
-        ? error.diagnostics.map((d) => d.message).join("; ")
-        : String(error);
-    diagnostics.push(problem(["flow"], `cannot read the flow '${raw.flow}': ${reason}`, "ExperimentFlow"));
+  const flowCheck = await checkFlow(flowDirectory);
+  const flow: FlowDefinition | undefined = flowCheck.definition;
+  if (flowCheck.diagnostics.length > 0) {
+    diagnostics.push(
+      problem(
+        ["flow"],
+        `the flow '${raw.flow}' is not valid: ${describe(flowCheck.diagnostics)}`,
+        "ExperimentFlow",
+      ),
+    );
   }
 
   for (const i of duplicates(raw.datasets.map((d) => d.name))) {
@@ -161,19 +162,16 @@ export async function loadExperiment(file: string): Promise<Experiment> {
   const evaluators: ExperimentEvaluator[] = [];
   for (const [i, evaluator] of raw.evaluators.entries()) {
     const directory = path.resolve(base, evaluator.flow);
-    await readFlowDefinition(directory).catch((error: unknown) => {
-      const reason =
-        error instanceof FlowValidationError
-          ? error.diagnostics.map((d) => d.message).join("; ")
-          : String(error);
+    const evaluatorCheck = await checkFlow(directory);
+    if (evaluatorCheck.diagnostics.length > 0) {
       diagnostics.push(
         problem(
           ["evaluators", i, "flow"],
-          `cannot read the evaluation flow '${evaluator.flow}': ${reason}`,
+          `the evaluation flow '${evaluator.flow}' is not valid: ${describe(evaluatorCheck.diagnostics)}`,
           "ExperimentFlow",
         ),
       );
-    });
+    }
     const names: string[] = [];
     const evaluationData: ExperimentEvaluator["evaluationData"] = {};
     for (const [j, entry] of (evaluator.datasets ?? []).entries()) {
@@ -292,6 +290,14 @@ function mappingOf(entry: {
 }) {
   const mapping = entry.column_mapping ?? entry.mappings;
   return mapping ? { column_mapping: mapping } : {};
+}
+
+/** A flow's problems in one line each, the first three of them. */
+function describe(problems: Diagnostic[]): string {
+  const shown = problems.slice(0, 3).map(formatDiagnostic).join("; ");
+  return problems.length > 3
+    ? `${shown}; and ${problems.length - 3} more (run flowops flow validate)`
+    : shown;
 }
 
 function duplicates(names: string[]): number[] {
