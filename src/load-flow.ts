@@ -1,8 +1,9 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { ExecuteOptions, FlowExecutor, PythonPort } from "./core/execution-types.js";
-import { createFlowExecutor, loadFlowDefinition } from "./core/index.js";
+import { createFlowExecutor, FlowopsError, loadFlowDefinition, NodeExecutionError } from "./core/index.js";
 import type { ConnectionCatalog, ModelPort } from "./core/model-port.js";
+import { parseReference } from "./core/parse-reference.js";
 import type { FlowCallOptions, FlowFunction } from "./flow-function.js";
 import { createModelPort, type ModelMode } from "./providers/index.js";
 import { createConnectionLookup, createPythonRunner } from "./runtimes/python/index.js";
@@ -141,8 +142,30 @@ async function* streamDeltas(
   }
   if (Object.keys(fixed).length > 0 || streams.length === 0) yield fixed;
   for (const [name, stream] of streams) {
-    for await (const chunk of stream) yield { [name]: chunk };
+    try {
+      for await (const chunk of stream) yield { [name]: chunk };
+    } catch (error) {
+      throw streamFailure(executor, name, error);
+    }
   }
+}
+
+/** A stream that fails after the run returned: name the node that produced it, as a run failure would. */
+function streamFailure(executor: FlowExecutor, output: string, error: unknown): unknown {
+  if (error instanceof FlowopsError) return error;
+  let node: string | undefined;
+  try {
+    const reference = parseReference(executor.definition.outputs[output]?.reference);
+    if (reference?.kind === "node") node = reference.node;
+  } catch {
+    // an output that is not a node reference
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new NodeExecutionError(
+    "NodeExecutionFailed",
+    `${node ? `Node '${node}'` : `Output '${output}'`} failed while streaming: ${reason}`,
+    { ...(node ? { node } : {}), cause: error },
+  );
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

@@ -109,6 +109,20 @@ describe("createFlowServer", () => {
     ]);
   });
 
+  it("ends a stream that fails midway with an error event naming the node, without secrets", async () => {
+    const url = await start("stream-fail");
+    const response = await post(url, JSON.stringify({ question: "q" }), { accept: "text/event-stream" });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(sseData(text)).toEqual([{ answer: "q:" }]);
+    const error = /event: error\ndata: (.*)\n\n$/.exec(text);
+    expect(error).not.toBeNull();
+    const body = JSON.parse(error![1]!) as { error: { node?: string; message: string } };
+    expect(body.error.message).toContain("connection dropped");
+    expect(body.error.node).toBe("speak");
+    expect(text).not.toContain("SECRET0123456789");
+  });
+
   it.each([
     ["not JSON", "{text: hey", "not valid JSON", undefined],
     ["a JSON array", "[1, 2]", "must be a JSON object", undefined],

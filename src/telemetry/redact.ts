@@ -3,7 +3,7 @@ export const REDACTED = "***";
 
 /** Keys whose values are secrets wherever they appear (connection fields, headers, node inputs). */
 const SECRET_KEY =
-  /(api[-_]?key|secret|password|passwd|authorization|credential|connection[-_]?string|^sas$|(^|[-_.])token$|^token$|accesstoken$)/i;
+  /(api[-_]?key|secret|password|passwd|authorization|credential|connection[-_]?string|^sas$|(^|[-_.])(token|key)$|accesstoken$|accountkey|access[-_]?key)/i;
 
 /** Secret-looking substrings inside free text (error messages coming back from SDKs and HTTP clients). */
 const SECRET_TEXT: [RegExp, string][] = [
