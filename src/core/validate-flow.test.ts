@@ -121,21 +121,41 @@ describe("validateFlow", () => {
     ).toEqual([]);
   });
 
-  it("rejects package tools, naming the package and what flowops runs instead", () => {
+  it("rejects package tools flowops does not provide, naming the package and what flowops runs instead", () => {
     const [diagnostic] = validateFlow(
       flow([
         {
-          name: "emb",
+          name: "lookup",
           type: "python",
-          source: { type: "package", tool: "promptflow.tools.embedding.embedding" },
+          source: {
+            type: "package",
+            tool: "promptflow_vectordb.tool.faiss_index_lookup.FaissIndexLookup.search",
+          },
           inputs: {},
         },
       ]),
     );
     expect(diagnostic!.code).toBe("PackageToolNotSupported");
-    expect(diagnostic!.message).toContain("'promptflow.tools.embedding'");
+    expect(diagnostic!.message).toContain("'promptflow_vectordb.tool.faiss_index_lookup'");
     expect(diagnostic!.message).toContain("llm, prompt, typescript and python");
-    expect(diagnostic!.message).toContain("api: embedding");
+    expect(diagnostic!.message).toContain("embedding.embedding");
+  });
+
+  it("accepts the package tools flowops implements natively", () => {
+    const tool = (name: string, tool: string) => ({
+      name,
+      type: "python",
+      source: { type: "package", tool },
+      inputs: {},
+    });
+    expect(
+      validateFlow(
+        flow([
+          tool("emb", "promptflow.tools.embedding.embedding"),
+          tool("search", "promptflow.tools.serpapi.SerpAPI.search"),
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("allows an aggregation node to read per-line nodes and be activated by another aggregation node", () => {

@@ -7,6 +7,7 @@ import {
   SUPPORTED_NODE_TYPES,
   TYPESCRIPT_EXTENSIONS,
 } from "./llm-settings.js";
+import { KNOWN_PACKAGE_TOOLS, packageToolKind } from "./package-tools/known-package-tools.js";
 import { resolveFlowFile } from "./resolve-flow-file.js";
 import { didYouMean, listNames } from "./suggest-name.js";
 import type { NodeBody, ValidationContext } from "./validation-context.js";
@@ -84,6 +85,22 @@ function checkSource(context: ValidationContext, body: NodeBody): boolean {
   }
   if (sourceType !== "code") {
     const tool = source.tool ?? "(no tool named)";
+    if (packageToolKind(tool)) {
+      // Provided natively (src/core/package-tools); a prompt file, when the tool takes one, must exist.
+      if (
+        sourceType === "package_with_prompt" &&
+        source.path &&
+        !resolveFlowFile(context.definition, source.path)
+      )
+        problem(
+          context,
+          body,
+          "source.path",
+          "SourceFileNotFound",
+          `prompt file '${source.path}' does not exist in the flow folder ${context.definition.directory}: create it or fix the path.`,
+        );
+      return false;
+    }
     const embedding = tool.startsWith("promptflow.tools.embedding")
       ? " For embeddings, use an llm node with 'api: embedding'."
       : "";
@@ -92,7 +109,7 @@ function checkSource(context: ValidationContext, body: NodeBody): boolean {
       body,
       "source.tool",
       "PackageToolNotSupported",
-      `uses the package tool '${tool}' from package '${toolPackage(tool)}', which flowops does not provide: flowops runs llm, prompt, typescript and python code nodes ('source: {type: code, path: FILE}'). Rewrite this step as a typescript node.${embedding}`,
+      `uses the package tool '${tool}' from package '${toolPackage(tool)}', which flowops does not provide: flowops runs llm, prompt, typescript and python code nodes ('source: {type: code, path: FILE}') and the package tools ${KNOWN_PACKAGE_TOOLS.map((t) => t.split(".").slice(2).join(".")).join(", ")}. Rewrite this step as a typescript or python node.${embedding}`,
     );
     return false;
   }

@@ -1,4 +1,5 @@
 import { createTypescriptEntryRunner } from "../flex/typescript-entry-runner.js";
+import { createPackageToolRunner } from "../package-tools/create-package-tool-runner.js";
 import { createLlmRunner } from "./llm-node.js";
 import type { NodeRunner, RunnerSetup } from "./node-runner.js";
 import { createPromptRunner } from "./prompt-node.js";
@@ -11,6 +12,9 @@ export { PromptResult } from "./node-runner.js";
 
 /** Builds the runner for a node (loads its code or compiles its template once). */
 export function createNodeRunner(setup: RunnerSetup): Promise<NodeRunner> {
+  // promptflow package tools (embedding, gpt4v chat, serpapi, llm/prompt) run natively.
+  if (setup.node.source.type === "package" || setup.node.source.type === "package_with_prompt")
+    return createPackageToolRunner(setup);
   switch (setup.node.type) {
     case "llm":
       return createLlmRunner(setup);

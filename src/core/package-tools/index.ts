@@ -1,0 +1,10 @@
+export { createPackageToolRunner } from "./create-package-tool-runner.js";
+export {
+  distributionOfTool,
+  KNOWN_PACKAGE_TOOLS,
+  type PackageToolKind,
+  packageOfTool,
+  packageToolKind,
+} from "./known-package-tools.js";
+export { isImageValue, resolveImageUrl } from "./resolve-image.js";
+export { splitImageParts } from "./split-image-parts.js";
