@@ -1,0 +1,79 @@
+/**
+ * Batch throughput: 6,000 lines at concurrency 100 through a one-llm-node flow (real `openai` SDK)
+ * against a local OpenAI wire-protocol server answering every call in 200 ms. Target: wall time within
+ * 1.1× of the ideal ceil(6000/100) × 0.2 s = 12 s. The run happens in a child process; the server here.
+ *
+ *   node --import tsx bench/batch-throughput.bench.ts [--lines 6000] [--concurrency 100] [--latency 200]
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startOpenAIServer } from "../tests/support/vendor-servers/openai-server.js";
+import {
+  RAW_SDK_CHILD,
+  spawnBatch,
+  spawnJson,
+  verdict,
+  writeData,
+  writeLlmFlow,
+} from "./support/batch-bench.js";
+
+const { values } = parseArgs({
+  options: {
+    lines: { type: "string", default: "6000" },
+    concurrency: { type: "string", default: "100" },
+    latency: { type: "string", default: "200" },
+  },
+});
+const lines = Number(values.lines);
+const concurrency = Number(values.concurrency);
+const latencyMs = Number(values.latency);
+const TARGET = 1.1;
+
+const root = mkdtempSync(join(tmpdir(), "flowops-bench-throughput-"));
+const server = await startOpenAIServer();
+try {
+  const warmupLines = concurrency * 2;
+  for (let i = 0; i < 2 * (lines + warmupLines); i++) server.enqueue({ delayMs: latencyMs });
+  // Reference, same machine, same moment: the same calls made straight with the openai SDK.
+  const raw = await spawnJson<{ wallMs: number; cpuMs: number }>(RAW_SDK_CHILD, {
+    serverUrl: server.url,
+    lines,
+    concurrency,
+    warmup: warmupLines,
+  }).done;
+  const rawCalls = server.requests.length;
+  const flow = writeLlmFlow(root);
+  const data = writeData(join(root, "data.jsonl"), lines);
+  const warmupData = writeData(join(root, "warmup.jsonl"), warmupLines);
+  const { done } = spawnBatch({
+    home: root,
+    flow,
+    data,
+    warmupData,
+    name: "throughput",
+    concurrency,
+    serverUrl: server.url,
+  });
+  const result = await done;
+  const calls = server.requests.length - rawCalls - warmupLines;
+  const ideal = Math.ceil(lines / concurrency) * latencyMs;
+  const ratio = result.wallMs / ideal;
+  const ok = ratio <= TARGET && result.run.lines.completed === lines && calls === lines;
+  console.log(
+    `batch throughput: ${lines} lines, concurrency ${concurrency}, model ${latencyMs} ms → ` +
+      `${(result.wallMs / 1000).toFixed(2)} s (ideal ${(ideal / 1000).toFixed(1)} s), ` +
+      `${result.run.lines.completed} completed, ${calls} model calls, child CPU ${(result.cpuMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `reference: the same ${lines} calls straight through the openai SDK took ${(raw.wallMs / 1000).toFixed(2)} s ` +
+      `(CPU ${(raw.cpuMs / 1000).toFixed(1)} s); flowops/SDK ${(result.wallMs / raw.wallMs).toFixed(3)}, ` +
+      `SDK/ideal ${(raw.wallMs / ideal).toFixed(3)}`,
+  );
+  console.log(`ratio ${ratio.toFixed(3)} (target ≤ ${TARGET}) — ${verdict(ok)}`);
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+}
