@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { flushTelemetry } from "../telemetry/index.js";
 import type { CliContext, CliIo } from "./cli-context.js";
 import { commandGroups } from "./commands/index.js";
 import { packageInfo } from "./package-info.js";
@@ -28,12 +29,16 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     },
   };
   const program = createProgram(context);
+  let code: number;
   try {
     await program.parseAsync(argv, { from: "user" });
-    return context.exitCode;
+    code = context.exitCode;
   } catch (error) {
-    return reportError(error, { stderr: fullIo.stderr, verbose });
+    code = reportError(error, { stderr: fullIo.stderr, verbose });
   }
+  // Spans are exported in batches: save the last ones before the process exits.
+  await flushTelemetry().catch((error: unknown) => context.debug(`traces not all saved: ${String(error)}`));
+  return code;
 }
 
 /** Builds the command tree; every command group registers itself from `commands/index.ts`. */

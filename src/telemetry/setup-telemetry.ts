@@ -93,6 +93,11 @@ export function setupTelemetry(options: TelemetryOptions): Telemetry {
   return telemetry;
 }
 
+/** Exports the pending spans of the current setup, if any (a CLI command calls it before exiting). */
+export async function flushTelemetry(): Promise<void> {
+  await current?.flush();
+}
+
 /** Wraps an exporter so that span attributes and event attributes are redacted first. */
 class RedactingExporter implements SpanExporter {
   constructor(private readonly inner: SpanExporter) {}
