@@ -142,7 +142,7 @@ describe("validateFlow", () => {
   });
 
   it("accepts the package tools flowops implements natively", () => {
-    const tool = (name: string, tool: string) => ({
+    const tool = (name: string, tool: string): NodeDefinition => ({
       name,
       type: "python",
       source: { type: "package", tool },
