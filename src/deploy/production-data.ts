@@ -51,20 +51,25 @@ export async function* readProductionData(
   const from = parseSince(since, options.now);
   for (const record of await requests.list(endpoint, from ? { since: from } : {})) {
     if (record.status !== "Completed") continue;
-    const version = `${record.flow}:${record.version}`;
-    if (options.version && options.version !== version) continue;
-    yield {
-      inputs: record.inputs,
-      outputs: record.outputs ?? {},
-      version,
-      flow: record.flow,
-      flow_version: record.version,
-      status: record.status,
-      timestamp: record.timestamp,
-      latency_ms: record.latency_ms,
-      total_tokens: record.usage.total_tokens,
-      id: record.id,
-      ...(record.user ? { user: record.user } : {}),
-    };
+    const row = toProductionRow(record);
+    if (options.version && options.version !== row.version) continue;
+    yield row;
   }
+}
+
+/** A logged request as a data row. */
+export function toProductionRow(record: RequestRecord): ProductionRow {
+  return {
+    inputs: record.inputs,
+    outputs: record.outputs ?? {},
+    version: `${record.flow}:${record.version}`,
+    flow: record.flow,
+    flow_version: record.version,
+    status: record.status,
+    timestamp: record.timestamp,
+    latency_ms: record.latency_ms,
+    total_tokens: record.usage.total_tokens,
+    id: record.id,
+    ...(record.user ? { user: record.user } : {}),
+  };
 }

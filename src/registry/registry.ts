@@ -118,7 +118,8 @@ export function createRegistry(options: CreateRegistryOptions): Registry {
     return found;
   };
 
-  const withLabels = async (versions: AssetVersion[]): Promise<ShownVersion[]> => {
+  const withLabels = async (unordered: AssetVersion[]): Promise<ShownVersion[]> => {
+    const versions = unordered.map(({ kind, name, version, hash, ...rest }) => ({ kind, name, version, hash, ...rest }));
     const labelsByName = new Map<string, AssetLabel[]>();
     for (const name of new Set(versions.map((v) => v.name))) {
       labelsByName.set(name, await store.getLabels(versions[0]?.kind ?? "flow", name));

@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { registerConnectionCommands } from "./connection.js";
+import { registerDeployCommands } from "./deploy.js";
+import { registerEndpointCommands } from "./endpoint.js";
 import { registerFlowCommands } from "./flow.js";
+import { registerRegistryCommands } from "./registry.js";
 import { registerExperimentCommands } from "./experiment.js";
 import { registerRunCommands } from "./run.js";
 import { registerStartCommand } from "./start.js";
@@ -10,4 +13,4 @@ import { registerStartCommand } from "./start.js";
 export type RegisterCommands = (program: Command, context: CliContext) => void;
 
 /** Every command group, in the order `flowops --help` lists them. Add a group here (e.g. `run`). */
-export const commandGroups: RegisterCommands[] = [registerFlowCommands, registerConnectionCommands, registerExperimentCommands, registerRunCommands, registerStartCommand];
+export const commandGroups: RegisterCommands[] = [registerFlowCommands, registerConnectionCommands, registerExperimentCommands, registerRunCommands, registerStartCommand, registerRegistryCommands, registerDeployCommands, registerEndpointCommands];

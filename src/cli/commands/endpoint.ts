@@ -1,0 +1,78 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { compareEndpoint, formatComparison } from "../../deploy/compare-endpoint.js";
+import { evaluateProductionWith } from "../../deploy/evaluate-production.js";
+import { loadFlowExecutor } from "../../deploy/load-flow-executor.js";
+import { openDeploymentStores } from "../../deploy/open-deployment-stores.js";
+import { openCosmosRunStore } from "../../stores/azure/cosmos-run-store.js";
+import { flowopsHome, openSqliteRunStore } from "../../stores/local/sqlite-run-store.js";
+import type { CliContext } from "../cli-context.js";
+import { parseKeyValues } from "../parse-key-values.js";
+
+/** `flowops endpoint compare --endpoint E [--evaluator FLOW]`: versions side by side over logged traffic. */
+export function registerEndpointCommands(program: Command, context: CliContext): void {
+  const endpoint = program.command("endpoint").description("inspect A/B endpoints over their logged traffic");
+  endpoint
+    .command("compare")
+    .description(
+      "per served version: requests, failures, latency, tokens and (with --evaluator) evaluation metrics",
+    )
+    .requiredOption("--endpoint <name>", "the endpoint")
+    .option("--since <when>", "only requests since then: 30m, 12h, 1d, 2w or a date")
+    .option("--evaluator <flow>", "an evaluation flow run over each version's logged requests")
+    .option(
+      "--column-mapping <input=value...>",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${data...} is column-mapping syntax
+      "evaluator inputs, e.g. prediction='${data.outputs.entities}' (default: same-named outputs, then inputs)",
+    )
+    .option("--json", "print JSON instead of a table")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ flowops endpoint compare --endpoint ner
+  $ flowops endpoint compare --endpoint ner --since 1d --evaluator flows/evaluators/partial-match \\
+      --column-mapping 'groundtruth=\${data.inputs.results}' 'prediction=\${data.outputs.entities}'`,
+    )
+    .action(
+      async (options: {
+        endpoint: string;
+        since?: string;
+        evaluator?: string;
+        columnMapping?: string[];
+        json?: boolean;
+      }) => {
+        const env = context.io.env;
+        const stores = openDeploymentStores(env);
+        const runs =
+          env["FLOWOPS_STORE"] === "azure"
+            ? openCosmosRunStore(env)
+            : openSqliteRunStore(env["FLOWOPS_HOME"] ? { home: env["FLOWOPS_HOME"] } : {});
+        try {
+          const evaluate = options.evaluator
+            ? evaluateProductionWith({
+                store: runs,
+                evaluator: options.evaluator,
+                executor: (flow) => loadFlowExecutor(flow, env),
+                endpoint: options.endpoint,
+                ...(options.columnMapping
+                  ? { columnMapping: parseKeyValues(options.columnMapping, "--column-mapping") }
+                  : {}),
+                workDir: path.join(flowopsHome(env), "cache", "compare"),
+              })
+            : undefined;
+          const rows = await compareEndpoint({
+            requests: stores.requests,
+            endpoint: options.endpoint,
+            ...(options.since ? { since: options.since } : {}),
+            ...(evaluate ? { evaluate } : {}),
+          });
+          if (options.json) context.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          else context.io.stdout.write(formatComparison(options.endpoint, rows));
+        } finally {
+          await runs.close();
+          await stores.close();
+        }
+      },
+    );
+}
