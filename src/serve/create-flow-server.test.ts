@@ -157,6 +157,10 @@ describe("createFlowServer", () => {
       body: "text=a",
     });
     expect(form.status).toBe(415);
+    const huge = await post(url, JSON.stringify({ text: "x".repeat(11 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    // The connection stays usable after an error.
+    expect((await fetch(`${url}/health`)).status).toBe(200);
   });
 
   it("answers a failing node with 500 JSON naming the node, without stack or secret", async () => {

@@ -10,14 +10,23 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
  */
 export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
   checkJsonContentType(request.headers["content-type"]);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new RequestError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
+  // Plain 'data'/'end' events: cheaper per request than the stream's async iterator.
+  const chunks = await new Promise<Buffer[]>((resolve, reject) => {
+    const received: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.off("data", onData);
+        reject(new RequestError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      received.push(chunk);
+    };
+    request.on("data", onData);
+    request.once("end", () => resolve(received));
+    request.once("error", reject);
+  });
   return parseJsonInputs(Buffer.concat(chunks).toString("utf8"));
 }
 
