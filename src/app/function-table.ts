@@ -1,4 +1,5 @@
 import type { OrchestrationContext, Task } from "durable-functions";
+import { serveEndpointRequest } from "../deploy/endpoint-service.js";
 import { runQueueName } from "../stores/azure/queue-client.js";
 import { failBulkRun } from "./activities/fail-bulk-run.js";
 import { finishBulkRun } from "./activities/finish-bulk-run.js";
@@ -112,6 +113,15 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
       authLevel: "anonymous",
       usesClient: false,
       handler: (_request, { app }) => health(app),
+    },
+    {
+      kind: "http",
+      name: "endpoint",
+      methods: ["POST"],
+      route: "endpoints/{endpoint}",
+      authLevel: "function",
+      usesClient: false,
+      handler: (request, { app }) => serveEndpointRequest(request, request.params["endpoint"]!, app.settings),
     },
     {
       kind: "http",
