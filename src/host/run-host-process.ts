@@ -1,8 +1,31 @@
 /**
- * `flowops` straight from the TypeScript sources (`node --import tsx src/host/run-host-process.ts
- * start ...`): how the end-to-end tests and benchmarks run the local host as a child process they can
- * `kill -9`, without a build.
+ * `flowops start` (and `flowops flow ...`) straight from the TypeScript sources, with only those two
+ * command groups loaded: `node --import tsx src/host/run-host-process.ts start --port 0`. The
+ * end-to-end tests and benchmarks run the local host (and `flow serve`) this way as child processes
+ * they can `kill -9`, without a build and without loading the other command groups.
  */
-import { main } from "../cli/main.js";
+import { Command } from "commander";
+import type { CliContext } from "../cli/cli-context.js";
+import { registerFlowCommands } from "../cli/commands/flow.js";
+import { registerStartCommand } from "../cli/commands/start.js";
+import { reportError } from "../cli/report-error.js";
 
-process.exitCode = await main(process.argv.slice(2));
+const verbose = process.argv.includes("--verbose");
+const context: CliContext = {
+  io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env },
+  verbose,
+  exitCode: 0,
+  log: (message) => process.stderr.write(`${message}\n`),
+  debug: (message) => {
+    if (verbose) process.stderr.write(`${message}\n`);
+  },
+};
+const program = new Command("flowops").option("--verbose").exitOverride();
+registerStartCommand(program, context);
+registerFlowCommands(program, context);
+try {
+  await program.parseAsync(process.argv.slice(2), { from: "user" });
+  process.exitCode = context.exitCode;
+} catch (error) {
+  process.exitCode = reportError(error, { stderr: process.stderr, verbose });
+}

@@ -1,0 +1,243 @@
+/**
+ * A 5,000-line bulk evaluation through the local Functions host — a message on the flow's queue
+ * (Azurite), the durable orchestration fanning chunks out to activities, then the exact-match
+ * evaluation and its metrics — against the same run and evaluation through the batch engine that
+ * `flowops run create` uses (`runBatch`, then `runBatch --run` for the evaluation) at the same
+ * concurrency. The host's time runs from sending the message to the run reported Completed; the
+ * batch's from its first to its last store write. Target: host ≤ 1.2 × batch. Each side runs in its
+ * own process against the same local OpenAI-wire model server (its own process, fixed latency).
+ *
+ *   node --import tsx bench/functions-bulk-eval.bench.ts [--lines 5000] [--concurrency 32] [--latency 20]
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { FlowCatalog } from "../src/app/flow-catalog.js";
+import { runBatch } from "../src/runs/run-batch.js";
+import { openAzureBlobStore, openRunQueue } from "../src/stores/azure/index.js";
+import { SqliteRunStore } from "../src/stores/local/sqlite-run-store.js";
+import { startAzurite } from "../tests/support/azurite.js";
+
+const { values: args } = parseArgs({
+  options: {
+    role: { type: "string", default: "bench" },
+    lines: { type: "string", default: "5000" },
+    concurrency: { type: "string", default: "32" },
+    latency: { type: "string", default: "20" },
+    work: { type: "string" },
+  },
+});
+const THIS_FILE = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(THIS_FILE), "..");
+const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+const CLI = path.join(ROOT, "src/host/run-host-process.ts");
+const TARGET = 1.2;
+const REPLY = "Paris";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: column-mapping syntax
+const EVALUATION_MAPPING = { groundtruth: "${data.expected}", prediction: "${run.outputs.answer}" };
+
+if (args.role === "model") await modelServer(Number(args.latency));
+else if (args.role === "batch") await batch(args.work!);
+else await bench();
+
+async function modelServer(delayMs: number): Promise<void> {
+  const body = JSON.stringify({
+    id: "chatcmpl-bench",
+    object: "chat.completion",
+    created: 1_700_000_000,
+    model: "bench-model",
+    choices: [{ index: 0, message: { role: "assistant", content: REPLY }, finish_reason: "stop" }],
+    usage: { prompt_tokens: 20, completion_tokens: 1, total_tokens: 21 },
+  });
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () =>
+      setTimeout(() => {
+        response.writeHead(200, {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+        });
+        response.end(body);
+      }, delayMs),
+    );
+  });
+  server.keepAliveTimeout = 120_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
+}
+
+/** The baseline, in its own process: the flow over the data, then the evaluation over that run. */
+async function batch(work: string): Promise<void> {
+  const store = new SqliteRunStore({ home: path.join(work, "batch-home") });
+  const flows = new FlowCatalog(path.join(work, "flows"), process.env);
+  const data = path.join(work, "data.jsonl");
+  const concurrency = Number(args.concurrency);
+  const [ask, exact] = await Promise.all([flows.load("ask"), flows.load("exact-match")]);
+  const started = performance.now();
+  const run = await runBatch({
+    store,
+    executor: ask.executor,
+    flow: flows.folder("ask"),
+    data,
+    name: "batch",
+    concurrency,
+  });
+  const evaluation = await runBatch({
+    store,
+    executor: exact.executor,
+    flow: flows.folder("exact-match"),
+    data,
+    run: "batch",
+    columnMapping: EVALUATION_MAPPING,
+    name: "batch-eval",
+    concurrency,
+  });
+  const ms = performance.now() - started;
+  await store.close();
+  process.stdout.write(`${JSON.stringify({ ms, lines: run.lines, metrics: evaluation.metrics })}\n`);
+}
+
+function startChild(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ match: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", TSX, ...argv], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start:\n${output}`)), 300_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off("data", read);
+        child.stdout?.resume();
+        resolve({ match: match[1]!, child });
+      }
+    };
+    child.stdout?.on("data", read);
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+}
+
+async function bench(): Promise<void> {
+  const lines = Number(args.lines);
+  const concurrency = Number(args.concurrency);
+  const work = mkdtempSync(path.join(tmpdir(), "flowops-bench-bulk-"));
+  const flow = path.join(work, "flows", "ask");
+  mkdirSync(flow, { recursive: true });
+  writeFileSync(
+    path.join(flow, "flow.dag.yaml"),
+    "inputs:\n  question:\n    type: string\noutputs:\n  answer:\n    type: string\n    reference: ${ask.output}\n" +
+      "nodes:\n  - name: ask\n    type: llm\n    source:\n      type: code\n      path: ask.jinja2\n    inputs:\n" +
+      "      model: gpt-4o-mini\n      max_tokens: 16\n      question: ${inputs.question}\n    connection: bench_model\n    api: chat\n",
+  );
+  writeFileSync(path.join(flow, "ask.jinja2"), "# system:\nAnswer in one word.\n\n# user:\n{{question}}\n");
+  symlinkSync(path.join(ROOT, "flows/evaluators/exact-match"), path.join(work, "flows", "exact-match"));
+  const rows = Array.from({ length: lines }, (_, i) => ({
+    question: `What is the capital of country ${i}?`,
+    expected: i % 4 === 0 ? "London" : REPLY,
+  }));
+  const jsonl = `${rows.map((row) => JSON.stringify(row)).join("\n")}\n`;
+  writeFileSync(path.join(work, "data.jsonl"), jsonl);
+  const expectedRate = rows.filter((row) => row.expected === REPLY).length / lines;
+
+  const children: ChildProcess[] = [];
+  const azurite = await startAzurite();
+  try {
+    const model = await startChild(
+      [THIS_FILE, "--role", "model", "--latency", args.latency],
+      process.env,
+      /listening on (\S+)/,
+    );
+    children.push(model.child);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env["PATH"],
+      FLOWOPS_LLM_MODE: "live",
+      FLOWOPS_CONNECTION_BENCH_MODEL: JSON.stringify({
+        type: "open_ai",
+        api_key: "sk-bench",
+        base_url: `${model.match}/v1`,
+      }),
+      AzureWebJobsStorage: azurite.connectionString,
+    };
+
+    // 1. The batch engine (what `flowops run create` runs), in its own process.
+    const baseline = await startChild(
+      [THIS_FILE, "--role", "batch", "--work", work, "--concurrency", String(concurrency)],
+      { ...env, FLOWOPS_HOME: path.join(work, "batch-home") },
+      /^(\{.*\})$/m,
+    );
+    const batchResult = JSON.parse(baseline.match) as {
+      ms: number;
+      lines: unknown;
+      metrics: Record<string, number>;
+    };
+
+    // 2. The local host: the data registered as an asset blob, the request as a queue message.
+    const host = await startChild(
+      [CLI, "start", "--port", "0", "--flows", path.join(work, "flows")],
+      { ...env, FLOWOPS_HOME: path.join(work, "host-home") },
+      /listening on (http:\/\/\S+)/,
+    );
+    children.push(host.child);
+    const blobs = await openAzureBlobStore({
+      AzureWebJobsStorage: azurite.connectionString,
+    }).ensureContainer();
+    await blobs.put("data/bench-questions/1.jsonl", jsonl);
+    const queue = openRunQueue("ask", { AzureWebJobsStorage: azurite.connectionString });
+    const started = performance.now();
+    await queue.send({
+      name: "queued",
+      data: "bench-questions:1",
+      concurrency,
+      evaluations: [{ flow: "exact-match", column_mapping: EVALUATION_MAPPING }],
+    });
+    let status: { status: string; lines: unknown; metrics: Record<string, number> } | undefined;
+    for (;;) {
+      const response = await fetch(`${host.match}/api/runs/queued`);
+      if (response.status === 200) {
+        status = (await response.json()) as typeof status;
+        if (status!.status === "Completed" || status!.status === "Failed") break;
+      }
+      await sleep(100);
+    }
+    const hostMs = performance.now() - started;
+    const ratio = hostMs / batchResult.ms;
+    const hostRate = status!.metrics["exact-match.exact_match_rate"];
+    console.log(
+      `${lines} lines + exact-match evaluation, concurrency ${concurrency}, model answers in ${args.latency} ms`,
+    );
+    console.log(
+      `batch engine (run create)   ${(batchResult.ms / 1000).toFixed(2)} s  lines ${JSON.stringify(batchResult.lines)}  exact_match_rate ${batchResult.metrics["exact_match_rate"]}`,
+    );
+    console.log(
+      `local host via the queue    ${(hostMs / 1000).toFixed(2)} s  lines ${JSON.stringify(status!.lines)}  exact_match_rate ${hostRate}`,
+    );
+    const correct =
+      status!.status === "Completed" &&
+      Math.abs((hostRate ?? -1) - expectedRate) < 1e-4 &&
+      Math.abs((batchResult.metrics["exact_match_rate"] ?? -1) - expectedRate) < 1e-4;
+    const pass = correct && ratio <= TARGET;
+    console.log(
+      `time ratio host/batch: ${ratio.toFixed(3)} (target ≤ ${TARGET}; metrics ${correct ? "match" : "DIFFER"}) — ${pass ? "PASS" : "FAIL"}`,
+    );
+    process.exitCode = pass ? 0 : 1;
+  } finally {
+    for (const child of children) child.kill("SIGKILL");
+    await azurite.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}

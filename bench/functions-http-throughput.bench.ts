@@ -1,0 +1,192 @@
+/**
+ * HTTP scoring through the local Functions host (`flowops start`, POST /api/flows/{flow}) against
+ * `flowops flow serve` (POST /score) on the same one-llm-node flow and load: autocannon keep-alive
+ * clients against each server in turn (serve, host, serve, host, after a warm-up of both), a local
+ * OpenAI-wire model server answering after a fixed delay. Target: host throughput ≥ 95% of serve's.
+ * Every server is its own process, run from the TypeScript sources the same way (tsx).
+ *
+ *   node --import tsx bench/functions-http-throughput.bench.ts [--connections 200] [--duration 8] [--latency 200]
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { startAzurite } from "../tests/support/azurite.js";
+
+const { values: args } = parseArgs({
+  options: {
+    role: { type: "string", default: "bench" },
+    connections: { type: "string", default: "200" },
+    duration: { type: "string", default: "8" },
+    latency: { type: "string", default: "200" },
+  },
+});
+const THIS_FILE = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(THIS_FILE), "..");
+const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+const CLI = path.join(ROOT, "src/host/run-host-process.ts");
+const TARGET = 0.95;
+
+if (args.role === "model") await modelServer(Number(args.latency));
+else await bench();
+
+/** A minimal OpenAI chat-completions server answering after a fixed delay (its own process). */
+async function modelServer(delayMs: number): Promise<void> {
+  const body = JSON.stringify({
+    id: "chatcmpl-bench",
+    object: "chat.completion",
+    created: 1_700_000_000,
+    model: "bench-model",
+    choices: [
+      { index: 0, message: { role: "assistant", content: "A fixed answer." }, finish_reason: "stop" },
+    ],
+    usage: { prompt_tokens: 20, completion_tokens: 4, total_tokens: 24 },
+  });
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () =>
+      setTimeout(() => {
+        response.writeHead(200, {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+        });
+        response.end(body);
+      }, delayMs),
+    );
+  });
+  server.keepAliveTimeout = 120_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
+}
+
+function startChild(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", TSX, ...argv], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start:\n${output}`)), 180_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1]!, child });
+      }
+    };
+    child.stdout?.on("data", read);
+    child.stderr?.on("data", read);
+    child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+}
+
+async function load(url: string, body: string, seconds: number) {
+  const result = await autocannon({
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    connections: Number(args.connections),
+    duration: seconds,
+    timeout: 30,
+  });
+  const failed = result.errors + result.timeouts + result.non2xx;
+  return { requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, failed };
+}
+
+async function bench(): Promise<void> {
+  const work = mkdtempSync(path.join(tmpdir(), "flowops-bench-http-"));
+  const flows = path.join(work, "flows");
+  const flow = path.join(flows, "ask");
+  mkdirSync(flow, { recursive: true });
+  writeFileSync(
+    path.join(flow, "flow.dag.yaml"),
+    "inputs:\n  question:\n    type: string\noutputs:\n  answer:\n    type: string\n    reference: ${ask.output}\n" +
+      "nodes:\n  - name: ask\n    type: llm\n    source:\n      type: code\n      path: ask.jinja2\n    inputs:\n" +
+      "      model: gpt-4o-mini\n      max_tokens: 16\n      question: ${inputs.question}\n    connection: bench_model\n    api: chat\n",
+  );
+  writeFileSync(path.join(flow, "ask.jinja2"), "# system:\nAnswer in one word.\n\n# user:\n{{question}}\n");
+  const children: ChildProcess[] = [];
+  const azurite = await startAzurite();
+  try {
+    const model = await startChild(
+      [THIS_FILE, "--role", "model", "--latency", args.latency],
+      process.env,
+      /listening on (\S+)/,
+    );
+    children.push(model.child);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env["PATH"],
+      FLOWOPS_HOME: path.join(work, "home"),
+      FLOWOPS_LLM_MODE: "live",
+      FLOWOPS_CONNECTION_BENCH_MODEL: JSON.stringify({
+        type: "open_ai",
+        api_key: "sk-bench",
+        base_url: `${model.url}/v1`,
+      }),
+      AzureWebJobsStorage: azurite.connectionString,
+    };
+    const serve = await startChild(
+      [CLI, "flow", "serve", "--source", flow, "--port", "0"],
+      env,
+      / at (http:\/\/\S+) \(/,
+    );
+    children.push(serve.child);
+    const host = await startChild(
+      [CLI, "start", "--port", "0", "--flows", flows],
+      { ...env },
+      /listening on (http:\/\/\S+)/,
+    );
+    children.push(host.child);
+    const targets = { serve: `${serve.url}/score`, host: `${host.url}/api/flows/ask` };
+    const body = JSON.stringify({ question: "What is the capital of France?" });
+    for (const url of Object.values(targets)) await load(url, body, 3); // warm-up
+    const seconds = Number(args.duration);
+    const rounds = {
+      serve: [] as Awaited<ReturnType<typeof load>>[],
+      host: [] as Awaited<ReturnType<typeof load>>[],
+    };
+    for (let round = 0; round < 2; round++) {
+      rounds.serve.push(await load(targets.serve, body, seconds));
+      rounds.host.push(await load(targets.host, body, seconds));
+    }
+    const total = (runs: Awaited<ReturnType<typeof load>>[]) => ({
+      requests: runs.reduce((sum, run) => sum + run.requests, 0),
+      failed: runs.reduce((sum, run) => sum + run.failed, 0),
+      p50: Math.max(...runs.map((run) => run.p50)),
+      rps: runs.reduce((sum, run) => sum + run.rps, 0) / runs.length,
+    });
+    const served = total(rounds.serve);
+    const hosted = total(rounds.host);
+    const ratio = hosted.requests / served.requests;
+    console.log(
+      `load: ${args.connections} keep-alive clients, model answers in ${args.latency} ms, 2 × ${seconds} s per server (interleaved)`,
+    );
+    console.log(
+      `flow serve  POST /score          ${served.rps.toFixed(0)} req/s  p50 ${served.p50} ms  failed ${served.failed}`,
+    );
+    console.log(
+      `local host  POST /api/flows/ask  ${hosted.rps.toFixed(0)} req/s  p50 ${hosted.p50} ms  failed ${hosted.failed}`,
+    );
+    const pass = ratio >= TARGET && hosted.failed === 0;
+    console.log(
+      `throughput ratio host/serve: ${ratio.toFixed(3)} (target ≥ ${TARGET}) — ${pass ? "PASS" : "FAIL"}`,
+    );
+    process.exitCode = pass ? 0 : 1;
+  } finally {
+    for (const child of children) child.kill("SIGKILL");
+    await azurite.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
