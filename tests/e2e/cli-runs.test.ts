@@ -216,6 +216,31 @@ describe("flowops run / experiment on the NER example (offline)", () => {
     );
   });
 
+  it("keeps a connection within --set connections.NAME.rpm (lines waiting past --line-timeout fail)", async () => {
+    const limited = await cli(
+      "run",
+      "create",
+      "--flow",
+      nerFlow,
+      "--data",
+      testData,
+      ...nerMapping,
+      "--name",
+      "ner-limited",
+      "--set",
+      "connections.aoai.rpm=3",
+      "--line-timeout",
+      "1",
+      "--concurrency",
+      "10",
+    );
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(limited.stderr).toContain("run 'ner-limited' Completed: 3/10 lines completed, 7 failed");
+    const details = await json("run", "show-details", "--name", "ner-limited", "--format", "json");
+    const failed = details.filter((l: { status: string }) => l.status === "Failed");
+    expect(failed[0].error.message).toMatch(/time/i);
+  });
+
   it("visualizes runs side by side in a self-contained report", async () => {
     const output = path.join(root, "visualize");
     const result = await cli(

@@ -9,8 +9,8 @@ import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../report-error.js";
 import {
+  createFlowExecutors,
   EXIT_CANCELED,
-  executorFactory,
   formatTable,
   openRunStore,
   parsePositiveInt,
@@ -48,6 +48,7 @@ Example:
         options.output || path.join("reports", path.basename(file).replace(/\.ya?ml$/i, "")),
       );
       const store = await openRunStore(context.io.env);
+      const executors = createFlowExecutors(context, concurrency ? { concurrency } : {});
       const progress = perRunProgress(context);
       let result: ExperimentResult | undefined;
       try {
@@ -57,7 +58,7 @@ Example:
             output,
             runBatch: localBatchRunner({
               store,
-              executorFor: executorFactory(context),
+              executorFor: executors.executorFor,
               signal,
               onProgress: progress.update,
             }),
@@ -77,6 +78,7 @@ Example:
         }
       } finally {
         progress.stop();
+        await executors.close();
         await store.close();
         await setupTelemetry({ home: flowopsHome(context.io.env), env: context.io.env })
           .flush()

@@ -29,6 +29,7 @@ nodes:
       delay_ms: \${inputs.delay_ms}
 `,
   "upper.ts": `
+import { existsSync } from "node:fs";
 import path from "node:path";
 export default async function upper({ text, delay_ms }: { text: string; delay_ms: number }) {
   if (text === "boom" && existsSync(path.join(import.meta.dirname, "broken"))) throw new Error("the node broke on 'boom'");
@@ -268,6 +269,27 @@ describe("flowops run", () => {
       completed: 8,
       failed: 0,
     });
+  });
+
+  it("runs python nodes through flowops' python workers", async () => {
+    const lines = path.join(root, "python.jsonl");
+    await writeFile(lines, '{"text": "one"}\n{"text": "two"}\n');
+    const python = path.resolve("tests/fixtures/serve/python");
+    const result = await cli(
+      "run",
+      "create",
+      "--flow",
+      python,
+      "--data",
+      lines,
+      "--name",
+      "py",
+      "--concurrency",
+      "2",
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const details = await json("run", "show-details", "--name", "py", "--format", "json");
+    expect(details.map((l: { outputs: unknown }) => l.outputs)).toEqual([{ out: "one" }, { out: "two" }]);
   });
 
   it("takes promptflow's run YAML (--file), with options on the command line winning", async () => {

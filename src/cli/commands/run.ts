@@ -25,6 +25,7 @@ import {
   validateColumnMapping,
 } from "../../runs/index.js";
 import { reportInputForRuns, writeReport } from "../../runs/reports/index.js";
+import { createPythonRunner, type PythonRunner } from "../../runtimes/python/index.js";
 import { RunExistsError, RunNotFoundError } from "../../stores/errors.js";
 import { flowopsHome, SqliteRunStore } from "../../stores/local/sqlite-run-store.js";
 import type { LineRecord, RunRecord, RunStatus, RunStore } from "../../stores/run-store.js";
@@ -43,24 +44,49 @@ export async function openRunStore(env: NodeJS.ProcessEnv): Promise<RunStore> {
   return openCosmosRunStore(env);
 }
 
-/** Builds (once per flow folder) the executor of a flow with loadFlow's wiring and optional rate limits. */
-export function executorFactory(
+/** The executors of one command's flows, and how to stop their python workers. */
+export interface FlowExecutors {
+  executorFor(flow: string): Promise<FlowExecutor>;
+  /** Stops the python workers started for python nodes (none start for TypeScript-only flows). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds (once per flow folder) the executor of a flow with loadFlow's wiring, a lazily started pool
+ * of `concurrency` python workers in the flow folder, and optional per-connection rate limits.
+ */
+export function createFlowExecutors(
   context: CliContext,
-  limits: Record<string, ConnectionLimits> = {},
-): (flow: string) => Promise<FlowExecutor> {
+  options: { limits?: Record<string, ConnectionLimits>; concurrency?: number } = {},
+): FlowExecutors {
   const executors = new Map<string, Promise<FlowExecutor>>();
+  const runners: PythonRunner[] = [];
+  const limits = options.limits ?? {};
   const limited = Object.keys(limits).length > 0;
-  return (flow) => {
-    const key = path.resolve(flow);
-    let executor = executors.get(key);
-    if (!executor) {
-      executor = loadFlowExecutor(key, {
-        env: context.io.env,
-        ...(limited ? { wrapModels: (models) => limitModelPort(models, limits) } : {}),
-      });
-      executors.set(key, executor);
-    }
-    return executor;
+  return {
+    executorFor(flow) {
+      const key = path.resolve(flow);
+      let executor = executors.get(key);
+      if (!executor) {
+        const cwd = /\.ya?ml$/i.test(key) ? path.dirname(key) : key;
+        const python = createPythonRunner({
+          size: options.concurrency ?? DEFAULT_CONCURRENCY,
+          cwd,
+          env: context.io.env,
+        });
+        runners.push(python);
+        executor = loadFlowExecutor(key, {
+          env: context.io.env,
+          python,
+          ...(limited ? { wrapModels: (models) => limitModelPort(models, limits) } : {}),
+        });
+        executors.set(key, executor);
+      }
+      return executor;
+    },
+    async close() {
+      await Promise.all(runners.map((runner) => runner.stop()));
+    },
   };
 }
 
@@ -324,8 +350,35 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
     ({ data, dataVersion } = await resolveData(options.data, context));
   }
 
-  const executorFor = executorFactory(context, settings.limits);
-  const executor = await executorFor(flow);
+  const executors = createFlowExecutors(context, { limits: settings.limits, concurrency });
+  try {
+    await runWithExecutor(
+      store,
+      executors,
+      { ...options, flow, concurrency, lineTimeoutSeconds, settings, variant, data, dataVersion },
+      context,
+    );
+  } finally {
+    await executors.close();
+  }
+}
+
+interface ResolvedCreate extends Omit<CreateOptions, "concurrency" | "flow"> {
+  flow: string;
+  concurrency: number;
+  lineTimeoutSeconds: number;
+  settings: ReturnType<typeof parseSettings>;
+  dataVersion?: string | undefined;
+}
+
+async function runWithExecutor(
+  store: RunStore,
+  executors: FlowExecutors,
+  options: ResolvedCreate,
+  context: CliContext,
+): Promise<void> {
+  const { flow, concurrency, lineTimeoutSeconds, settings, variant, data, dataVersion } = options;
+  const executor = await executors.executorFor(flow);
   const columnMapping = options.columnMapping
     ? parseKeyValues(options.columnMapping, "--column-mapping")
     : undefined;
