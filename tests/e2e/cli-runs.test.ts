@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nerAnswers } from "../../flows/scripts/answers.js";
+import { openRegistry } from "../../src/registry/open-registry.js";
 import { runCli } from "../support/run-cli.js";
 
 const flows = path.resolve(import.meta.dirname, "../../flows");
@@ -239,6 +240,46 @@ describe("flowops run / experiment on the NER example (offline)", () => {
     const details = await json("run", "show-details", "--name", "ner-limited", "--format", "json");
     const failed = details.filter((l: { status: string }) => l.status === "Failed");
     expect(failed[0].error.message).toMatch(/time/i);
+  });
+
+  it("runs over a registered data set (--data NAME:VERSION), recording its version", async () => {
+    const opened = openRegistry(env);
+    try {
+      const registered = await opened.registry.registerData(testData, { name: "ner-test" });
+      expect(registered.version).toBe(1);
+    } finally {
+      await opened.close();
+    }
+    const result = await cli(
+      "run",
+      "create",
+      "--flow",
+      nerFlow,
+      "--data",
+      "ner-test:1",
+      ...nerMapping,
+      "--name",
+      "ner-registered",
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const run = await json("run", "show", "--name", "ner-registered");
+    expect(run).toMatchObject({
+      lines: { total: 10, completed: 10 },
+      lineage: { data_version: "ner-test:1" },
+    });
+
+    const unknown = await cli(
+      "run",
+      "create",
+      "--flow",
+      nerFlow,
+      "--data",
+      "ner-nothing:1",
+      "--name",
+      "ner-unknown",
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("ner-nothing");
   });
 
   it("visualizes runs side by side in a self-contained report", async () => {
