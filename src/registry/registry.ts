@@ -119,7 +119,13 @@ export function createRegistry(options: CreateRegistryOptions): Registry {
   };
 
   const withLabels = async (unordered: AssetVersion[]): Promise<ShownVersion[]> => {
-    const versions = unordered.map(({ kind, name, version, hash, ...rest }) => ({ kind, name, version, hash, ...rest }));
+    const versions = unordered.map(({ kind, name, version, hash, ...rest }) => ({
+      kind,
+      name,
+      version,
+      hash,
+      ...rest,
+    }));
     const labelsByName = new Map<string, AssetLabel[]>();
     for (const name of new Set(versions.map((v) => v.name))) {
       labelsByName.set(name, await store.getLabels(versions[0]?.kind ?? "flow", name));

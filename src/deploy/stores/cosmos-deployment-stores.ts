@@ -57,9 +57,10 @@ export class CosmosDeploymentStore implements DeploymentStore {
 
   async listEndpoints(): Promise<string[]> {
     const { resources } = await this.container.items
-      .query<string>("SELECT DISTINCT VALUE c.endpoint FROM c")
+      .query<string>("SELECT VALUE c.endpoint FROM c WHERE c.revision = 1")
       .fetchAll();
-    return [...resources].sort();
+    // One first revision per endpoint (no DISTINCT: the local emulator cannot parse it).
+    return [...new Set(resources)].sort();
   }
 
   async close(): Promise<void> {
