@@ -4,6 +4,7 @@ import { registerConnectionCommands } from "./connection.js";
 import { registerDeployCommands } from "./deploy.js";
 import { registerEndpointCommands } from "./endpoint.js";
 import { registerFlowCommands } from "./flow.js";
+import { registerMigrateCommands } from "./migrate.js";
 import { registerRegistryCommands } from "./registry.js";
 import { registerExperimentCommands } from "./experiment.js";
 import { registerRunCommands } from "./run.js";
@@ -13,4 +14,4 @@ import { registerStartCommand } from "./start.js";
 export type RegisterCommands = (program: Command, context: CliContext) => void;
 
 /** Every command group, in the order `flowops --help` lists them. Add a group here (e.g. `run`). */
-export const commandGroups: RegisterCommands[] = [registerFlowCommands, registerConnectionCommands, registerExperimentCommands, registerRunCommands, registerStartCommand, registerRegistryCommands, registerDeployCommands, registerEndpointCommands];
+export const commandGroups: RegisterCommands[] = [registerFlowCommands, registerConnectionCommands, registerExperimentCommands, registerRunCommands, registerStartCommand, registerRegistryCommands, registerDeployCommands, registerEndpointCommands, registerMigrateCommands];
