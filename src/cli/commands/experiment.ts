@@ -28,7 +28,10 @@ export function registerExperimentCommands(program: Command, context: CliContext
     .command("run")
     .description("run an experiment, write its reports, check its gates; prints the output folder")
     .argument("<file>", "the experiment YAML")
-    .option("--output <dir>", "folder for metrics.csv, lines.csv, report.html and gates.json", "")
+    .option(
+      "--output <dir>",
+      "folder for metrics.csv, lines.csv, report.html and gates.json (default reports/<file name>)",
+    )
     .option("--concurrency <n>", "lines in flight per run (overrides the file's concurrency)")
     .addHelpText(
       "after",
@@ -40,7 +43,7 @@ The default output folder is reports/<experiment file name>.
 Example:
   $ flowops experiment run flows/experiments/ner-experiment.yaml --output reports/ner`,
     )
-    .action(async (file: string, options: { output: string; concurrency?: string }) => {
+    .action(async (file: string, options: { output?: string; concurrency?: string }) => {
       const concurrency = options.concurrency
         ? parsePositiveInt(options.concurrency, "--concurrency")
         : undefined;

@@ -275,19 +275,12 @@ describe("flowops run", () => {
     const lines = path.join(root, "python.jsonl");
     await writeFile(lines, '{"text": "one"}\n{"text": "two"}\n');
     const python = path.resolve("tests/fixtures/serve/python");
-    const result = await cli(
-      "run",
-      "create",
-      "--flow",
-      python,
-      "--data",
-      lines,
-      "--name",
-      "py",
-      "--concurrency",
-      "2",
-    );
+    // Without CI and without a terminal: plain progress lines on stderr (the last one when the run ends).
+    const argv = ["run", "create", "--flow", python, "--data", lines, "--name", "py", "--concurrency", "2"];
+    const result = await runCli(argv, { env: { FLOWOPS_HOME: env["FLOWOPS_HOME"] } });
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("py\n");
+    expect(result.stderr).toMatch(/^py: 2\/2 lines \(0 failed\), [\d.]+ lines\/s, ETA 0s$/m);
     const details = await json("run", "show-details", "--name", "py", "--format", "json");
     expect(details.map((l: { outputs: unknown }) => l.outputs)).toEqual([{ out: "one" }, { out: "two" }]);
   });

@@ -427,7 +427,9 @@ function reportOutcome(record: RunRecord, canceled: boolean, format: string, con
   else context.io.stdout.write(`${name}\n`);
   const counts = `${lines.completed}/${lines.total} lines completed, ${lines.failed} failed`;
   if (record.status === "Failed") {
-    context.log(`error: run '${name}' failed: ${record.error?.message ?? "unknown error"}`);
+    context.log(
+      `error: run '${name}' failed: ${record.error?.message ?? "unknown error"} (flowops run show --name ${name} has the details; fix the cause and create the run again)`,
+    );
     context.exitCode = ExitCode.Failure;
     return;
   }
