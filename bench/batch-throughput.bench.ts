@@ -15,6 +15,7 @@ import {
   spawnBatch,
   spawnJson,
   verdict,
+  writeCodeFlow,
   writeData,
   writeLlmFlow,
 } from "./support/batch-bench.js";
@@ -44,6 +45,15 @@ try {
     warmup: warmupLines,
   }).done;
   const rawCalls = server.requests.length;
+  // Second reference: the batch engine alone, each line a TypeScript node sleeping as long as the model.
+  const engine = await spawnBatch({
+    home: join(root, "engine"),
+    flow: writeCodeFlow(root, { sleepMs: latencyMs }),
+    data: writeData(join(root, "engine.jsonl"), lines),
+    warmupData: writeData(join(root, "engine-warmup.jsonl"), warmupLines),
+    name: "engine_only",
+    concurrency,
+  }).done;
   const flow = writeLlmFlow(root);
   const data = writeData(join(root, "data.jsonl"), lines);
   const warmupData = writeData(join(root, "warmup.jsonl"), warmupLines);
@@ -70,6 +80,11 @@ try {
     `reference: the same ${lines} calls straight through the openai SDK took ${(raw.wallMs / 1000).toFixed(2)} s ` +
       `(CPU ${(raw.cpuMs / 1000).toFixed(1)} s); flowops/SDK ${(result.wallMs / raw.wallMs).toFixed(3)}, ` +
       `SDK/ideal ${(raw.wallMs / ideal).toFixed(3)}`,
+  );
+  console.log(
+    `reference: the batch engine alone (a ${latencyMs} ms TypeScript node, no HTTP) took ` +
+      `${(engine.wallMs / 1000).toFixed(2)} s (CPU ${(engine.cpuMs / 1000).toFixed(1)} s), ` +
+      `engine/ideal ${(engine.wallMs / ideal).toFixed(3)}`,
   );
   console.log(`ratio ${ratio.toFixed(3)} (target ≤ ${TARGET}) — ${verdict(ok)}`);
   process.exitCode = ok ? 0 : 1;

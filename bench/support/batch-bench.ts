@@ -43,8 +43,8 @@ nodes:
 }
 
 /** A flow of one TypeScript node (no model): isolates the batch engine's own memory and CPU. */
-export function writeCodeFlow(root: string): string {
-  const dir = join(root, "echo");
+export function writeCodeFlow(root: string, options: { sleepMs?: number } = {}): string {
+  const dir = join(root, `echo-${options.sleepMs ?? 1}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "flow.dag.yaml"),
@@ -68,7 +68,7 @@ nodes:
   writeFileSync(
     join(dir, "echo.ts"),
     `export default async function echo({ question }: { question: string }): Promise<string> {
-  await new Promise((resolve) => setTimeout(resolve, 1));
+  await new Promise((resolve) => setTimeout(resolve, ${options.sleepMs ?? 1}));
   return \`answer to \${question}: \${"x".repeat(200)}\`;
 }
 `,
