@@ -7,6 +7,7 @@ import type { Connection } from "./connection-schema.js";
 import { secretValues } from "./mask-connection.js";
 import { createMistralProvider } from "./mistral/mistral-provider.js";
 import type { ModelProvider } from "./model-provider.js";
+import type { FetchFunction } from "./openai/create-undici-fetch.js";
 import { createOpenAICompatibleProvider } from "./openai/openai-compatible-provider.js";
 import { resolveConnection } from "./resolve-connection.js";
 import type { RetryOptions } from "./retry-policy.js";
@@ -21,6 +22,11 @@ export interface CreateProviderOptions {
   credential?: TokenCredential;
   /** Where `${env:VAR}` values come from; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The HTTP client of the OpenAI-shaped adapters (OpenAI, OpenAI-compatible, serverless, Azure OpenAI);
+   * default `createUndiciFetch()`. Pass `globalThis.fetch` for Node's WHATWG fetch.
+   */
+  fetch?: FetchFunction;
 }
 
 /**
@@ -31,12 +37,14 @@ export interface CreateProviderOptions {
 export function createProvider(connection: Connection, options: CreateProviderOptions = {}): ModelProvider {
   const c = resolveConnection(connection, options.env);
   const timeout = options.timeoutMs ? { timeoutMs: options.timeoutMs } : {};
+  const transport = options.fetch ? { fetch: options.fetch } : {};
   const single = ((): ModelProvider => {
     switch (c.type) {
       case "azure_open_ai":
         return createAzureOpenAIProvider(c, {
           ...timeout,
           ...(options.credential ? { credential: options.credential } : {}),
+          ...transport,
         });
       case "open_ai":
         return createOpenAICompatibleProvider({
@@ -47,6 +55,7 @@ export function createProvider(connection: Connection, options: CreateProviderOp
           label: c.base_url ? "OpenAI-compatible server" : "OpenAI",
           secrets: secretValues(c),
           ...timeout,
+          ...transport,
         });
       case "serverless":
         return createOpenAICompatibleProvider({
@@ -56,6 +65,7 @@ export function createProvider(connection: Connection, options: CreateProviderOp
           label: "Serverless endpoint",
           secrets: secretValues(c),
           ...timeout,
+          ...transport,
         });
       case "custom": {
         const baseURL = c.configs["base_url"] ?? c.configs["api_base"];
@@ -72,6 +82,7 @@ export function createProvider(connection: Connection, options: CreateProviderOp
           label: "OpenAI-compatible server",
           secrets: secretValues(c),
           ...timeout,
+          ...transport,
         });
       }
       case "anthropic":

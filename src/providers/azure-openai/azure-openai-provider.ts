@@ -4,6 +4,7 @@ import { AzureOpenAI } from "openai";
 import type { AzureOpenAIConnection } from "../connection-schema.js";
 import { secretValues } from "../mask-connection.js";
 import type { ModelProvider } from "../model-provider.js";
+import { createUndiciFetch, type FetchFunction } from "../openai/create-undici-fetch.js";
 import { createOpenAIProvider } from "../openai/openai-provider.js";
 
 /** The scope Azure OpenAI accepts Microsoft Entra ID tokens for. */
@@ -13,6 +14,8 @@ export interface AzureOpenAIProviderOptions {
   timeoutMs?: number;
   /** Used for keyless auth; default `new DefaultAzureCredential()`. */
   credential?: TokenCredential;
+  /** The SDK's HTTP client; default `createUndiciFetch()` (undici's request API, shared pool). */
+  fetch?: FetchFunction;
 }
 
 /**
@@ -39,6 +42,7 @@ export function createAzureOpenAIProvider(
     endpoint: connection.api_base,
     apiVersion: connection.api_version,
     maxRetries: 0,
+    fetch: options.fetch ?? createUndiciFetch(),
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });
   return createOpenAIProvider({

@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import type { ModelProvider } from "../model-provider.js";
+import { createUndiciFetch, type FetchFunction } from "./create-undici-fetch.js";
 import { createOpenAIProvider } from "./openai-provider.js";
 
 export interface OpenAICompatibleSettings {
@@ -12,6 +13,8 @@ export interface OpenAICompatibleSettings {
   label?: string;
   secrets: string[];
   timeoutMs?: number | undefined;
+  /** The SDK's HTTP client; default `createUndiciFetch()` (undici's request API, shared pool). */
+  fetch?: FetchFunction | undefined;
 }
 
 /** OpenAI itself and any server speaking its API (`open_ai`, `serverless` and `custom` connections). */
@@ -22,6 +25,7 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleSetting
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
     ...(settings.organization ? { organization: settings.organization } : {}),
     maxRetries: 0,
+    fetch: settings.fetch ?? createUndiciFetch(),
     ...(settings.timeoutMs ? { timeout: settings.timeoutMs } : {}),
   });
   return createOpenAIProvider({
