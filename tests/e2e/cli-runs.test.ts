@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nerAnswers } from "../../flows/scripts/answers.js";
+import { openDeploymentStores } from "../../src/deploy/open-deployment-stores.js";
 import { openRegistry } from "../../src/registry/open-registry.js";
 import { runCli } from "../support/run-cli.js";
 
@@ -280,6 +281,66 @@ describe("flowops run / experiment on the NER example (offline)", () => {
     );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("ner-nothing");
+  });
+
+  it("runs over an endpoint's logged production traffic (--data prod:ENDPOINT:since)", async () => {
+    const stores = openDeploymentStores(env);
+    const data = await rows(testData);
+    try {
+      for (const [i, row] of data.slice(0, 3).entries()) {
+        await stores.requests.append({
+          endpoint: "ner",
+          id: `request-${i}`,
+          timestamp: new Date(Date.now() - (3 - i) * 60_000).toISOString(),
+          flow: "ner",
+          version: 1,
+          status: "Completed",
+          inputs: { text: row.text, entity_type: row.entity_type },
+          outputs: { entities: [] },
+          latency_ms: 5,
+          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+        });
+      }
+    } finally {
+      await stores.close();
+    }
+    const mapping = [
+      "--column-mapping",
+      "text=${data.inputs.text}",
+      "entity_type=${data.inputs.entity_type}",
+    ];
+    const result = await cli(
+      "run",
+      "create",
+      "--flow",
+      nerFlow,
+      "--data",
+      "prod:ner:1d",
+      ...mapping,
+      "--name",
+      "ner-prod",
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const run = await json("run", "show", "--name", "ner-prod");
+    expect(run.lines).toEqual({ total: 3, completed: 3, failed: 0 });
+    expect(run.lineage.data_version).toMatch(/^prod:ner@/);
+    const details = await json("run", "show-details", "--name", "ner-prod", "--format", "json");
+    expect(details.map((l: { inputs: { text: string } }) => l.inputs.text)).toEqual(
+      data.slice(0, 3).map((r) => r.text),
+    );
+
+    const none = await cli(
+      "run",
+      "create",
+      "--flow",
+      nerFlow,
+      "--data",
+      "prod:nobody:1d",
+      "--name",
+      "ner-prod-none",
+    );
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("No logged requests for endpoint 'nobody'");
   });
 
   it("visualizes runs side by side in a self-contained report", async () => {
