@@ -71,7 +71,7 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
     return {
       ...line.previous,
       run: options.run,
-      reused_from: line.previous.reused_from ?? line.previous.run,
+      reused_from: line.previous.run,
     };
   }
   if (options.signal?.aborted) return undefined;
