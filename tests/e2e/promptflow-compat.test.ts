@@ -226,4 +226,61 @@ describe("promptflow flows run unchanged", () => {
     expect(tested.code).toBe(0);
     expect(JSON.parse(tested.stdout)).toEqual({ output: "Hello John." });
   });
+
+  it("flowops flow test runs python, conditional and flex flows; run create runs the evaluation with its metric", async () => {
+    const ifElse = await runCli(
+      ["flow", "test", "--flow", flow("conditional-if-else"), "--inputs", "question=What is the password?"],
+      { env },
+    );
+    expect(ifElse.stderr).not.toContain("Error");
+    expect(JSON.parse(ifElse.stdout)).toEqual({
+      answer: "I'm not familiar with your query: What is the password?.",
+    });
+
+    const flex = await runCli(
+      ["flow", "test", "--flow", flow("flex-basic"), "--inputs", "text=hi", "times=2"],
+      {
+        env,
+      },
+    );
+    expect(JSON.parse(flex.stdout)).toEqual({ output: "Echo: hi Echo: hi" });
+
+    const failing = await runCli(
+      ["flow", "test", "--flow", flow("eval-accuracy"), "--inputs", "groundtruth=a", "prediction=b"],
+      { env },
+    );
+    expect(JSON.parse(failing.stdout)).toEqual({ grade: "Incorrect" });
+
+    const created = await runCli(
+      [
+        "run",
+        "create",
+        "--flow",
+        flow("eval-accuracy"),
+        "--data",
+        path.join(flow("eval-accuracy"), "data.jsonl"),
+        "--column-mapping",
+        "groundtruth=${data.groundtruth}",
+        "prediction=${data.prediction}",
+        "--name",
+        "cli-eval-accuracy",
+      ],
+      { env },
+    );
+    expect(created.code).toBe(0);
+    const metrics = await runCli(["run", "show-metrics", "--name", "cli-eval-accuracy"], { env });
+    expect(JSON.parse(metrics.stdout)).toEqual({ accuracy: 0.5 });
+  });
+
+  it("a python exception is a line error naming the node, the exception and the user's file and line", async () => {
+    const executor = await executorFor(flow("eval-accuracy"));
+    // Declared inputs are coerced to strings, so feed the node directly with a number.
+    const error = (await executor
+      .runNode("grade", { groundtruth: 1, prediction: "x" })
+      .catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(
+      /Node 'grade' failed: python node 'grade' raised AttributeError: .*strip.* \(.*grade\.py:6 in grade\)/,
+    );
+    expect(error.message).not.toContain("Traceback");
+  });
 });
