@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../tests/support/run-cli.js";
+import { main } from "../main.js";
 
 /** A flow with two variants of one TypeScript node: variant_0 upper-cases, variant_1 lower-cases. */
 const CASE_FLOW = {
@@ -38,9 +39,19 @@ node_variants:
             path: lower.ts
           inputs:
             text: \${inputs.text}
+      slow:
+        node:
+          type: typescript
+          source:
+            type: code
+            path: slow.ts
+          inputs:
+            text: \${inputs.text}
 `,
   "upper.ts": "export default ({ text }: { text: string }) => text.toUpperCase();\n",
   "lower.ts": "export default ({ text }: { text: string }) => text.toLowerCase();\n",
+  "slow.ts":
+    "export default async ({ text }: { text: string }) => { await new Promise((r) => setTimeout(r, 150)); return text; };\n",
 };
 
 /** Scores 1 when answer equals expected; its aggregation logs `accuracy`. */
@@ -177,6 +188,39 @@ describe("flowops experiment run", () => {
     );
     const gates = JSON.parse(await readFile(path.join(output, "gates.json"), "utf8"));
     expect(gates.passed).toBe(false);
+  });
+
+  it("stops on Ctrl-C with exit 130, leaving the runs resumable", async () => {
+    const slow = path.join(root, "slow.yaml");
+    await writeFile(
+      slow,
+      experimentYaml(0.7)
+        .replace("name: casing", "name: slowcase")
+        .replace("  - ${convert.variant_1}\n", "  - ${convert.slow}\n"),
+    );
+    // Ctrl-C as soon as the slow variant's run starts.
+    const controller = new AbortController();
+    let stderr = "";
+    const code = await main(
+      ["experiment", "run", slow, "--output", path.join(root, "out-slow"), "--concurrency", "1"],
+      {
+        stdout: { write: () => true },
+        stderr: {
+          write: (text: string) => {
+            stderr += text;
+            if (text.includes("run slowcase-small-slow")) controller.abort();
+            return true;
+          },
+        },
+        env,
+        signal: controller.signal,
+      },
+    );
+    const result = { code, stderr };
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain("experiment canceled");
+    const run = await runCli(["run", "show", "--name", "slowcase-small-slow"], { env });
+    expect(JSON.parse(run.stdout).status).toBe("Canceled");
   });
 
   it("exits 2 for an invalid experiment file, naming the file, line and field", async () => {

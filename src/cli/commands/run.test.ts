@@ -285,6 +285,39 @@ describe("flowops run", () => {
     expect(details.map((l: { outputs: unknown }) => l.outputs)).toEqual([{ out: "one" }, { out: "two" }]);
   });
 
+  it("cancels on a real SIGINT too, and removes its handler afterwards", async () => {
+    const slow = path.join(root, "slow-sigint.jsonl");
+    await writeFile(
+      slow,
+      Array.from({ length: 6 }, (_, i) => JSON.stringify({ text: `s${i}`, delay_ms: 150 })).join("\n"),
+    );
+    const before = new Set(process.listeners("SIGINT"));
+    const pending = cli(
+      "run",
+      "create",
+      "--flow",
+      upper,
+      "--data",
+      slow,
+      "--name",
+      "sigint",
+      "--concurrency",
+      "1",
+    );
+    // The handler the command installed: called as the process would call it on Ctrl-C.
+    let handler: (() => void) | undefined;
+    while (!handler) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      handler = process.listeners("SIGINT").find((l) => !before.has(l)) as (() => void) | undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    handler();
+    const result = await pending;
+    expect(result.code).toBe(130);
+    expect((await json("run", "show", "--name", "sigint")).status).toBe("Canceled");
+    expect(process.listeners("SIGINT").filter((l) => !before.has(l))).toEqual([]);
+  });
+
   it("takes promptflow's run YAML (--file), with options on the command line winning", async () => {
     const file = path.join(root, "run.yaml");
     await writeFile(
