@@ -1,0 +1,1 @@
+from promptflow import tool
