@@ -1,0 +1,122 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createFlowExecutor } from "../create-flow-executor.js";
+import type { FlowDefinition } from "../flow-definition.js";
+import type { ModelPort } from "../model-port.js";
+import { distributionOfTool, packageToolKind } from "./known-package-tools.js";
+import { resolveImageUrl } from "./resolve-image.js";
+import { splitImageParts } from "./split-image-parts.js";
+
+describe("package tools", () => {
+  it("knows which promptflow tools flowops provides and which distribution provides the others", () => {
+    expect(packageToolKind("promptflow.tools.embedding.embedding")).toBe("embedding");
+    expect(packageToolKind("promptflow.tools.aoai_gpt4v.AzureOpenAI.chat")).toBe("vision-chat");
+    expect(packageToolKind("promptflow.tools.serpapi.SerpAPI.search")).toBe("serpapi");
+    expect(packageToolKind("my_tools.tools.search.Search.run")).toBeUndefined();
+    expect(distributionOfTool("promptflow_vectordb.tool.vector_db_lookup.VectorDBLookup.search")).toBe(
+      "promptflow-vectordb",
+    );
+    expect(distributionOfTool("my_tools.tools.search.Search.run")).toBe("my-tools");
+  });
+
+  it("resolves images given as data URLs, URLs, promptflow image objects and paths", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-image-"));
+    await writeFile(path.join(dir, "a.jpg"), Buffer.from([1, 2, 3]));
+    expect(await resolveImageUrl("data:image/png;base64,AAA", dir, "n")).toBe("data:image/png;base64,AAA");
+    expect(await resolveImageUrl("https://x.test/a.png", dir, "n")).toBe("https://x.test/a.png");
+    expect(await resolveImageUrl({ "data:image/png;base64": "AAA" }, dir, "n")).toBe(
+      "data:image/png;base64,AAA",
+    );
+    expect(await resolveImageUrl({ "data:image/png;url": "https://x.test/b" }, dir, "n")).toBe(
+      "https://x.test/b",
+    );
+    expect(await resolveImageUrl("a.jpg", dir, "n")).toBe("data:image/jpeg;base64,AQID");
+    expect(await resolveImageUrl({ "data:image/png;path": "a.jpg" }, dir, "n")).toBe(
+      "data:image/png;base64,AQID",
+    );
+    await expect(resolveImageUrl("missing.png", dir, "vision")).rejects.toThrow(
+      /Node 'vision': cannot read the image 'missing.png' \(ENOENT\)/,
+    );
+  });
+
+  it("splits markdown images of user messages into image_url parts", () => {
+    expect(
+      splitImageParts([
+        { role: "system", content: "![not](me)" },
+        { role: "user", content: "Compare ![a](https://x/a.png) and ![b](data:image/png;base64,B) please" },
+      ]),
+    ).toEqual([
+      { role: "system", content: "![not](me)" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Compare" },
+          { type: "image_url", image_url: { url: "https://x/a.png" } },
+          { type: "text", text: "and" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,B" } },
+          { type: "text", text: "please" },
+        ],
+      },
+    ]);
+  });
+
+  it("runs the embedding tool through the model port and the llm tool as an llm node", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-tools-"));
+    await writeFile(path.join(dir, "p.jinja2"), "user:\n{{q}}");
+    const requests: unknown[] = [];
+    const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+    const models: ModelPort = {
+      async invoke(request) {
+        requests.push(request);
+        return request.api === "embedding" ? { embedding: [1, 2], usage } : { text: "answer", usage };
+      },
+      stream: () => {
+        throw new Error("no streaming");
+      },
+    };
+    const definition: FlowDefinition = {
+      directory: dir,
+      file: path.join(dir, "flow.dag.yaml"),
+      inputs: { q: { type: "string" } },
+      outputs: { vector: { reference: "${emb.output}" }, text: { reference: "${chat.output}" } },
+      nodes: [
+        {
+          name: "emb",
+          type: "python",
+          source: { type: "package", tool: "promptflow.tools.embedding.embedding" },
+          inputs: { connection: "aoai", deployment_name: "ada", input: "${inputs.q}" },
+        },
+        {
+          name: "chat",
+          type: "python",
+          source: {
+            type: "package_with_prompt",
+            tool: "promptflow.tools.aoai.AzureOpenAI.chat",
+            path: "p.jinja2",
+          },
+          inputs: { connection: "aoai", deployment_name: "gpt", q: "${inputs.q}" },
+        },
+      ],
+      node_variants: {},
+      additional_includes: [],
+      extra: {},
+    };
+    const executor = await createFlowExecutor(definition, { models });
+    expect((await executor.run({ q: "hello" })).outputs).toEqual({ vector: [1, 2], text: "answer" });
+    expect(requests).toContainEqual(
+      expect.objectContaining({ api: "embedding", connection: "aoai", model: "ada", input: "hello" }),
+    );
+    expect(requests).toContainEqual(
+      expect.objectContaining({
+        api: "chat",
+        connection: "aoai",
+        provider: "AzureOpenAI",
+        model: "gpt",
+        messages: [{ role: "user", content: "hello" }],
+      }),
+    );
+  });
+});
