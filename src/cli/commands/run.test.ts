@@ -357,6 +357,10 @@ tags:
         /no --run was given/,
       ],
       [
+        ["run", "create", "--flow", upper, "--data", data, "--column-mapping", "text"],
+        /--column-mapping 'text': write each value as key=value/,
+      ],
+      [
         ["run", "create", "--flow", upper, "--data", data, "--run", "ghost"],
         /--run 'ghost': no run of that name/,
       ],

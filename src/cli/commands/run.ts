@@ -305,6 +305,9 @@ Examples:
 async function createRun(store: RunStore, cli: CreateOptions, context: CliContext): Promise<void> {
   const options = await withRunFile(cli);
   const settings = parseSettings(options.set);
+  const columnMapping = options.columnMapping
+    ? parseKeyValues(options.columnMapping, "--column-mapping")
+    : undefined;
   const concurrency = parsePositiveInt(options.concurrency ?? String(DEFAULT_CONCURRENCY), "--concurrency");
   const lineTimeoutSeconds = Number(options.lineTimeout ?? "600");
   if (!(lineTimeoutSeconds > 0))
@@ -355,7 +358,17 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
     await runWithExecutor(
       store,
       executors,
-      { ...options, flow, concurrency, lineTimeoutSeconds, settings, variant, data, dataVersion },
+      {
+        ...options,
+        flow,
+        concurrency,
+        lineTimeoutSeconds,
+        settings,
+        variant,
+        data,
+        dataVersion,
+        columnMapping,
+      },
       context,
     );
   } finally {
@@ -363,8 +376,9 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
   }
 }
 
-interface ResolvedCreate extends Omit<CreateOptions, "concurrency" | "flow"> {
+interface ResolvedCreate extends Omit<CreateOptions, "concurrency" | "flow" | "columnMapping"> {
   flow: string;
+  columnMapping: Record<string, string> | undefined;
   concurrency: number;
   lineTimeoutSeconds: number;
   settings: ReturnType<typeof parseSettings>;
@@ -377,11 +391,9 @@ async function runWithExecutor(
   options: ResolvedCreate,
   context: CliContext,
 ): Promise<void> {
-  const { flow, concurrency, lineTimeoutSeconds, settings, variant, data, dataVersion } = options;
+  const { flow, concurrency, lineTimeoutSeconds, settings, variant, data, dataVersion, columnMapping } =
+    options;
   const executor = await executors.executorFor(flow);
-  const columnMapping = options.columnMapping
-    ? parseKeyValues(options.columnMapping, "--column-mapping")
-    : undefined;
   if (!options.resumeFrom)
     validateColumnMapping(columnMapping, executor.definition.inputs, { hasBaseRun: Boolean(options.run) });
 
