@@ -34,7 +34,20 @@ describe("mapLineInputs", () => {
     expect(mapLineInputs(inputs, undefined, { data: { question: "q", answer: "a", k: "12" } }, 0).k).toBe(12);
     expect(() =>
       mapLineInputs(inputs, undefined, { data: { question: "q", answer: "a", k: "twelve" } }, 4),
-    ).toThrow(/Line 4: flow input 'k' must be int/);
+    ).toThrow(/Line 4: The flow input 'k' must be int: cannot convert "twelve"/);
+  });
+
+  it("converts exactly as the engine does (one rule for flow test and batch runs)", () => {
+    const typed = {
+      ...inputs,
+      tags: { type: "object" as const },
+      items: { type: "list" as const },
+    };
+    const row = { question: "q", answer: "a", k: "1", tags: "a, b", items: '["x"]' };
+    const values = mapLineInputs(typed, undefined, { data: row }, 0);
+    // An object input keeps text that isn't JSON, as promptflow's engine does; a list input parses JSON text.
+    expect(values.tags).toBe("a, b");
+    expect(values.items).toEqual(["x"]);
   });
 
   it("fails the line with a fix when a value is missing", () => {

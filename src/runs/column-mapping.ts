@@ -1,5 +1,6 @@
 import { InputError } from "../core/errors.js";
 import type { FlowInputDefinition } from "../core/flow-definition.js";
+import { coerceValue } from "../core/resolve-inputs.js";
 
 /** `--column-mapping`: flow input → `${data.col}`, `${run.outputs.col}`, `${run.inputs.col}` or a literal. */
 export type ColumnMapping = Record<string, unknown>;
@@ -125,40 +126,14 @@ function lookUp(source: Source, sources: MappingSources, input: string, lineNumb
   return value;
 }
 
+/** The engine's own conversion (one source of truth), with the line number added to its message. */
 function convert(value: unknown, definition: FlowInputDefinition, name: string, lineNumber: number): unknown {
-  if (typeof value !== "string") return value;
-  const fail = (): never => {
-    throw new InputError(
-      "BadInputType",
-      `Line ${lineNumber}: flow input '${name}' must be ${definition.type}, got '${value.slice(0, 80)}'.`,
-      { field: name },
-    );
-  };
-  switch (definition.type) {
-    case "int": {
-      const n = Number(value);
-      return value.trim() !== "" && Number.isInteger(n) ? n : fail();
+  try {
+    return coerceValue(definition.type, value, name);
+  } catch (error) {
+    if (error instanceof InputError) {
+      throw new InputError(error.code, `Line ${lineNumber}: ${error.message}`, { field: name });
     }
-    case "double": {
-      const n = Number(value);
-      return value.trim() !== "" && Number.isFinite(n) ? n : fail();
-    }
-    case "bool": {
-      const lower = value.trim().toLowerCase();
-      return lower === "true" ? true : lower === "false" ? false : fail();
-    }
-    case "list":
-    case "object": {
-      try {
-        const parsed: unknown = JSON.parse(value);
-        const ok =
-          definition.type === "list" ? Array.isArray(parsed) : parsed !== null && typeof parsed === "object";
-        return ok ? parsed : fail();
-      } catch {
-        return fail();
-      }
-    }
-    default:
-      return value;
+    throw error;
   }
 }
