@@ -25,6 +25,6 @@ export const LLM_CONNECTION_TYPES = [
 ] as const;
 
 /** Node types flowops runs. */
-export const SUPPORTED_NODE_TYPES = ["llm", "prompt", "typescript", "python"] as const;
+export const SUPPORTED_NODE_TYPES = ["llm", "prompt", "typescript", "python", "prompty"] as const;
 
 export const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"] as const;

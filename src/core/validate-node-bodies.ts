@@ -24,7 +24,8 @@ export function validateNodeBodies(context: ValidationContext): void {
     if (body.node.use_variants && body.label === "") continue; // reported by validateNodeNames
     if (!checkType(context, body)) continue;
     if (!checkSource(context, body)) continue;
-    if (body.node.type === "llm") checkLlm(context, body);
+    // A .prompty source carries its own model settings (connection, api, model) in its front matter.
+    if (body.node.type === "llm" && !/\.prompty$/i.test(body.node.source.path ?? "")) checkLlm(context, body);
     checkConnection(context, body);
   }
 }
@@ -240,6 +241,7 @@ function checkConnection(context: ValidationContext, body: NodeBody): void {
 
 function expectedFile(type: string): string {
   if (type === "llm" || type === "prompt") return "Jinja2 prompt template";
+  if (type === "prompty") return ".prompty file";
   if (type === "python") return "Python file";
   return "TypeScript module";
 }

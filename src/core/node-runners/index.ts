@@ -1,5 +1,6 @@
 import { createTypescriptEntryRunner } from "../flex/typescript-entry-runner.js";
 import { createPackageToolRunner } from "../package-tools/create-package-tool-runner.js";
+import { createPromptyNodeRunner, isPromptyNode } from "../prompty/prompty-node-runner.js";
 import { createLlmRunner } from "./llm-node.js";
 import type { NodeRunner, RunnerSetup } from "./node-runner.js";
 import { createPromptRunner } from "./prompt-node.js";
@@ -15,6 +16,8 @@ export function createNodeRunner(setup: RunnerSetup): Promise<NodeRunner> {
   // promptflow package tools (embedding, gpt4v chat, serpapi, llm/prompt) run natively.
   if (setup.node.source.type === "package" || setup.node.source.type === "package_with_prompt")
     return createPackageToolRunner(setup);
+  // `type: prompty`, or an llm node pointing at a .prompty: the front matter gives the model settings.
+  if (isPromptyNode(setup.node)) return createPromptyNodeRunner(setup);
   switch (setup.node.type) {
     case "llm":
       return createLlmRunner(setup);

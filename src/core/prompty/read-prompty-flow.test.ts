@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFlowExecutor } from "../create-flow-executor.js";
 import { FlowValidationError } from "../errors.js";
+import type { FlowDefinition } from "../flow-definition.js";
 import type { ChatRequest, ModelPort, ModelRequest } from "../model-port.js";
 import { readFlowDefinition } from "../read-flow-definition.js";
 import { validateFlow } from "../validate-flow.js";
@@ -107,5 +108,54 @@ describe("reading a .prompty file", () => {
     const diagnostics = ((await readFlowDefinition(badApi).catch((e: unknown) => e)) as FlowValidationError)
       .diagnostics;
     expect(diagnostics[0]).toMatchObject({ code: "PromptySchema", field: "model.api" });
+  });
+
+  it("runs as a node of a DAG flow: type prompty, or an llm node pointing at it, the node's inputs winning", async () => {
+    const file = await prompty(AZURE, { "sample.json": "{}" });
+    const requests: ModelRequest[] = [];
+    const models: ModelPort = {
+      async invoke(request) {
+        requests.push(request);
+        return { text: "ok", usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+      },
+      stream: () => {
+        throw new Error("not streaming");
+      },
+    };
+    const definition: FlowDefinition = {
+      directory: path.dirname(file),
+      file: path.join(path.dirname(file), "flow.dag.yaml"),
+      inputs: { q: { type: "string" } },
+      outputs: { a: { reference: "${a.output}" }, b: { reference: "${b.output}" } },
+      nodes: [
+        {
+          name: "a",
+          type: "prompty",
+          source: { type: "code", path: "ask.prompty" },
+          inputs: { question: "${inputs.q}" },
+        },
+        {
+          name: "b",
+          type: "llm",
+          source: { type: "code", path: "ask.prompty" },
+          connection: "other",
+          inputs: { question: "${inputs.q}", style: "long", max_tokens: 5 },
+        },
+      ],
+      node_variants: {},
+      additional_includes: [],
+      extra: {},
+    };
+    expect(validateFlow(definition)).toEqual([]);
+    const executor = await createFlowExecutor(definition, { models });
+    expect((await executor.run({ q: "Why?" })).outputs).toEqual({ a: "ok", b: "ok" });
+    const byNode = Object.fromEntries(requests.map((r) => [r.node, r as ChatRequest]));
+    expect(byNode.a).toMatchObject({
+      connection: "azure_open_ai_connection",
+      model: "gpt-4o",
+      parameters: { max_tokens: 64 },
+    });
+    expect(byNode.b).toMatchObject({ connection: "other", model: "gpt-4o", parameters: { max_tokens: 5 } });
+    expect(byNode.b!.messages[0]).toEqual({ role: "system", content: "Answer in a long way, as JSON." });
   });
 });

@@ -44,6 +44,25 @@ const TYPE_NAMES: Record<string, FlowValueType> = {
  * front matter. The front matter is kept in `extra.prompty` (without secrets).
  */
 export async function readPromptyFlow(file: string): Promise<FlowDefinition> {
+  const prompty = await readPromptyFrontMatter(file);
+  const directory = path.dirname(file);
+  const sample = await readSample(prompty.sample, directory, file);
+  const inputs = promptyInputs(prompty, sample);
+  const node = promptyNode(prompty, file, Object.keys(inputs));
+  return {
+    directory,
+    file,
+    inputs,
+    outputs: { output: { type: "string", reference: `\${${node.name}.output}` } },
+    nodes: [node],
+    node_variants: {},
+    additional_includes: [],
+    extra: { prompty: publicFrontMatter(prompty) },
+  };
+}
+
+/** Reads and checks a `.prompty` file's front matter (FlowValidationError naming the file). */
+export async function readPromptyFrontMatter(file: string): Promise<PromptyFrontMatter> {
   const text = await readFile(file, "utf8");
   const { frontMatter } = splitPrompty(text, file);
   const document = parseDocument(frontMatter, { prettyErrors: true });
@@ -70,43 +89,43 @@ export async function readPromptyFlow(file: string): Promise<FlowDefinition> {
       ),
     );
   }
-  const prompty = parsed.data;
-  const directory = path.dirname(file);
-  const sample = await readSample(prompty.sample, directory, file);
-  const inputs = promptyInputs(prompty, sample);
-  const node = promptyNode(prompty, file, Object.keys(inputs));
-  return {
-    directory,
-    file,
-    inputs,
-    outputs: { output: { type: "string", reference: `\${${node.name}.output}` } },
-    nodes: [node],
-    node_variants: {},
-    additional_includes: [],
-    extra: { prompty: publicFrontMatter(prompty) },
-  };
+  return parsed.data;
 }
 
-function promptyNode(prompty: PromptyFrontMatter, file: string, inputNames: string[]): NodeDefinition {
+/** The llm node settings a prompty's `model` section gives: api, connection, provider, model inputs. */
+export function promptyModelSettings(prompty: PromptyFrontMatter): {
+  api: "chat" | "completion";
+  connection: string;
+  provider: "OpenAI" | "AzureOpenAI";
+  inputs: Record<string, unknown>;
+} {
   const model = prompty.model ?? {};
   const configuration = model.configuration ?? {};
-  const type = configuration.type ?? "azure_openai";
-  const openai = type === "openai";
+  const openai = (configuration.type ?? "azure_openai") === "openai";
   const deployment = openai ? configuration.model : (configuration.azure_deployment ?? configuration.model);
   const inputs: Record<string, unknown> = {};
   if (deployment !== undefined) inputs[openai ? "model" : "deployment_name"] = deployment;
   for (const [name, value] of Object.entries(model.parameters ?? {})) inputs[name] = value;
+  return {
+    api: model.api ?? "chat",
+    connection: configuration.connection ?? DEFAULT_PROMPTY_CONNECTIONS[openai ? "openai" : "azure_openai"],
+    provider: openai ? "OpenAI" : "AzureOpenAI",
+    inputs,
+  };
+}
+
+function promptyNode(prompty: PromptyFrontMatter, file: string, inputNames: string[]): NodeDefinition {
+  const settings = promptyModelSettings(prompty);
+  const inputs: Record<string, unknown> = { ...settings.inputs };
   for (const name of inputNames) inputs[name] = `\${inputs.${name}}`;
-  const connection =
-    configuration.connection ?? DEFAULT_PROMPTY_CONNECTIONS[openai ? "openai" : "azure_openai"];
   return {
     name: nodeName(file),
     type: "llm",
     source: { type: "code", path: path.basename(file) },
     inputs,
-    connection,
-    api: model.api ?? "chat",
-    provider: openai ? "OpenAI" : "AzureOpenAI",
+    connection: settings.connection,
+    api: settings.api,
+    provider: settings.provider,
     position: { line: 1, column: 1 },
   };
 }

@@ -1,0 +1,40 @@
+import { UserError } from "../errors.js";
+import { createLlmRunner } from "../node-runners/llm-node.js";
+import type { NodeRunner, RunnerSetup } from "../node-runners/node-runner.js";
+import { resolveFlowFile } from "../resolve-flow-file.js";
+import { promptyModelSettings, readPromptyFrontMatter } from "./read-prompty-flow.js";
+
+/** Whether a node runs a `.prompty` file (`type: prompty`, or an llm node whose source is one). */
+export function isPromptyNode(node: RunnerSetup["node"]): boolean {
+  return node.type === "prompty" || (node.type === "llm" && /\.prompty$/i.test(node.source.path ?? ""));
+}
+
+/**
+ * A node that runs a `.prompty` file inside a DAG flow: the file's front matter gives the api,
+ * connection, provider, model and parameters, and the node's own fields and inputs override them
+ * (the node's inputs also feed the template). Runs as an llm node over the file's body.
+ */
+export async function createPromptyNodeRunner(setup: RunnerSetup): Promise<NodeRunner> {
+  const { node, flow } = setup;
+  const file = node.source.path ? resolveFlowFile(flow, node.source.path) : undefined;
+  if (!file) {
+    throw new UserError(
+      "PromptFileMissing",
+      `Node '${node.name}': its prompty file '${node.source.path ?? ""}' does not exist in ${flow.directory}. Fix source.path.`,
+      { node: node.name, field: "source.path" },
+    );
+  }
+  const settings = promptyModelSettings(await readPromptyFrontMatter(file));
+  const runner = await createLlmRunner({
+    ...setup,
+    node: {
+      ...node,
+      type: "llm",
+      api: node.api ?? settings.api,
+      connection: node.connection ?? settings.connection,
+      provider: node.provider ?? settings.provider,
+    },
+  });
+  // The plan resolves only the node's own inputs: the front matter's model inputs are defaults under them.
+  return (call) => runner({ ...call, inputs: { ...settings.inputs, ...call.inputs } });
+}
