@@ -189,4 +189,39 @@ describe("the python worker", () => {
     expect(results.every((r) => r.met)).toBe(true);
     expect(new Set(results.map((r) => r.pid)).size).toBe(3);
   });
+
+  it("describes annotations, flags connection parameters, and describes a class entry's __call__ and __init__", async () => {
+    const w = worker();
+    const tool = await w.inspect(fixture("connection_tools.py"), "describe_custom");
+    expect(tool.params).toEqual([
+      { name: "conn", required: true, annotation: "CustomConnection", connection: true },
+    ]);
+    expect(await w.inspect(fixture("class_entry.py"), "Counter")).toEqual({
+      name: "Counter",
+      params: [{ name: "text", required: true, annotation: "str" }],
+      init: [
+        { name: "unit", required: false, default: "words", annotation: "str" },
+        { name: "conn", required: false, default: null, annotation: "CustomConnection", connection: true },
+      ],
+    });
+  });
+
+  it("builds a class entry once per init (connections included) and calls the instance per line", async () => {
+    const w = worker();
+    const file = fixture("class_entry.py");
+    const conn = { type: "custom", name: "c", configs: { source: "docs" }, secrets: {} };
+    const call = (text: string, init: Record<string, unknown>) =>
+      w.call({ node: "flex", file, function: "Counter", inputs: { text }, init, connections: { conn } });
+    expect(await call("a b", { unit: "tokens" })).toEqual({
+      label: "2 tokens",
+      instances: 1,
+      source: "docs",
+    });
+    expect(await call("a b c", { unit: "tokens" })).toEqual({
+      label: "3 tokens",
+      instances: 1,
+      source: "docs",
+    });
+    expect(await call("a", { unit: "words" })).toEqual({ label: "1 words", instances: 2, source: "docs" });
+  });
 });
