@@ -1,5 +1,8 @@
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { PythonTimeoutError, PythonToolError, PythonWorkerError } from "./python-errors.js";
 import { PythonWorker } from "./python-worker.js";
 import { PythonWorkerPool } from "./python-worker-pool.js";
@@ -182,7 +185,8 @@ describe("the python worker", () => {
     workers.push(pool);
     const file = fixture("concurrency_tool.py");
     // Each call waits until all three are in flight at once: that can only finish if they run in parallel.
-    const barrier = `${fileURLToPath(new URL(".", import.meta.url))}.barrier-${process.pid}-${Date.now()}`;
+    const barrier = path.join(tmpdir(), `flowops-barrier-${process.pid}-${Date.now()}`);
+    onTestFinished(() => rm(barrier, { force: true }));
     const results = (await Promise.all(
       [0, 1, 2].map(() => pool.call({ node: "meet", file, inputs: { barrier, parties: 3 } })),
     )) as { pid: number; met: boolean }[];
