@@ -34,6 +34,9 @@ const PROVIDED_NAMES = new Set([
   "CustomStrongTypeConnection",
   "Secret",
   "start_trace",
+  "AzureOpenAIModelConfiguration",
+  "OpenAIModelConfiguration",
+  "ModelConfiguration",
 ]);
 
 export function inspectPython(source: string): PythonFileFacts {

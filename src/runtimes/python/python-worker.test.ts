@@ -227,5 +227,13 @@ describe("the python worker", () => {
       source: "docs",
     });
     expect(await call("a", { unit: "words" })).toEqual({ label: "1 words", instances: 2, source: "docs" });
+    const configured = await w.call({
+      node: "flex",
+      file,
+      function: "Configured",
+      inputs: {},
+      init: { model_config: { azure_deployment: "gpt-4o", connection: "aoai" } },
+    });
+    expect(configured).toEqual({ kind: "AzureOpenAIModelConfiguration", deployment: "gpt-4o" });
   });
 });

@@ -1,4 +1,5 @@
 from promptflow.connections import CustomConnection
+from promptflow.core import AzureOpenAIModelConfiguration
 
 CREATED = []
 
@@ -11,3 +12,11 @@ class Counter:
 
     def __call__(self, text: str) -> dict:
         return {"label": f"{len(text.split())} {self.unit}", "instances": len(CREATED), "source": self.source}
+
+
+class Configured:
+    def __init__(self, model_config: AzureOpenAIModelConfiguration):
+        self.model_config = model_config
+
+    def __call__(self) -> dict:
+        return {"kind": type(self.model_config).__name__, "deployment": self.model_config.azure_deployment}

@@ -194,10 +194,23 @@ _instances = {}
 def instance_of(cls, file, init, connections):
     key = (str(Path(file).resolve()), cls.__name__, json.dumps(init, sort_keys=True, default=repr))
     if key not in _instances:
-        kwargs = dict(init or {})
+        kwargs = _typed_init(cls, dict(init or {}))
         kwargs.update(build_connections(cls.__init__, connections))
         _instances[key] = cls(**kwargs)
     return _instances[key]
+
+
+def _typed_init(cls, init):
+    """Init values given as JSON objects become the annotated class (e.g. a model configuration)."""
+    try:
+        params = inspect.signature(cls.__init__).parameters
+    except (TypeError, ValueError):
+        return init
+    for name, value in init.items():
+        annotation = params[name].annotation if name in params else None
+        if isinstance(value, dict) and inspect.isclass(annotation) and hasattr(annotation, "__dataclass_fields__"):
+            init[name] = annotation(**value)
+    return init
 
 
 def run_call(request):

@@ -1,5 +1,19 @@
 from promptflow._core.tool import tool
 from promptflow._core.metric_logger import log_metric
 from promptflow.connections import AzureOpenAIConnection, CustomConnection, OpenAIConnection
+from promptflow.core._model_configuration import (
+    AzureOpenAIModelConfiguration,
+    ModelConfiguration,
+    OpenAIModelConfiguration,
+)
 
-__all__ = ["tool", "log_metric", "AzureOpenAIConnection", "OpenAIConnection", "CustomConnection"]
+__all__ = [
+    "tool",
+    "log_metric",
+    "AzureOpenAIConnection",
+    "OpenAIConnection",
+    "CustomConnection",
+    "AzureOpenAIModelConfiguration",
+    "OpenAIModelConfiguration",
+    "ModelConfiguration",
+]

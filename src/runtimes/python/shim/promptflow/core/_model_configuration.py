@@ -1,0 +1,28 @@
+"""promptflow.core's model configurations, as flex flows receive them in `init` (written for flowops)."""
+
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+
+@dataclass
+class ModelConfiguration:
+    connection: Optional[str] = None
+
+    def to_dict(self):
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class AzureOpenAIModelConfiguration(ModelConfiguration):
+    azure_deployment: Optional[str] = None
+    azure_endpoint: Optional[str] = None
+    api_version: Optional[str] = None
+    api_key: Optional[str] = field(default=None, repr=False)
+
+
+@dataclass
+class OpenAIModelConfiguration(ModelConfiguration):
+    model: Optional[str] = None
+    base_url: Optional[str] = None
+    organization: Optional[str] = None
+    api_key: Optional[str] = field(default=None, repr=False)
