@@ -2,7 +2,7 @@ import { UserError } from "../errors.js";
 import { createLlmRunner } from "../node-runners/llm-node.js";
 import type { NodeRunner, RunnerSetup } from "../node-runners/node-runner.js";
 import { resolveFlowFile } from "../resolve-flow-file.js";
-import { promptyModelSettings, readPromptyFrontMatter } from "./read-prompty-flow.js";
+import { promptyAnswersJson, promptyModelSettings, readPromptyFrontMatter } from "./read-prompty-flow.js";
 
 /** Whether a node runs a `.prompty` file (`type: prompty`, or an llm node whose source is one). */
 export function isPromptyNode(node: RunnerSetup["node"]): boolean {
@@ -24,7 +24,9 @@ export async function createPromptyNodeRunner(setup: RunnerSetup): Promise<NodeR
       { node: node.name, field: "source.path" },
     );
   }
-  const settings = promptyModelSettings(await readPromptyFrontMatter(file));
+  const prompty = await readPromptyFrontMatter(file);
+  const settings = promptyModelSettings(prompty);
+  const json = promptyAnswersJson(prompty);
   const runner = await createLlmRunner({
     ...setup,
     node: {
@@ -36,5 +38,21 @@ export async function createPromptyNodeRunner(setup: RunnerSetup): Promise<NodeR
     },
   });
   // The plan resolves only the node's own inputs: the front matter's model inputs are defaults under them.
-  return (call) => runner({ ...call, inputs: { ...settings.inputs, ...call.inputs } });
+  return async (call) => {
+    const answer = await runner({ ...call, inputs: { ...settings.inputs, ...call.inputs } });
+    return json && typeof answer === "string" ? parseJsonAnswer(answer, node.name) : answer;
+  };
+}
+
+/** A JSON answer as promptflow's prompty returns it: the parsed object. */
+function parseJsonAnswer(answer: string, node: string): unknown {
+  try {
+    return JSON.parse(answer.replace(/^```(?:json)?\s*|\s*```$/g, ""));
+  } catch {
+    throw new UserError(
+      "PromptyJsonAnswer",
+      `Node '${node}': the prompty asks for JSON (response_format json_object) but the model answered ${JSON.stringify(answer.slice(0, 80))}, which is not JSON.`,
+      { node },
+    );
+  }
 }

@@ -88,7 +88,8 @@ describe("reading a .prompty file", () => {
       },
     };
     const executor = await createFlowExecutor(await readFlowDefinition(file), { models });
-    expect((await executor.run({ style: "long" })).outputs).toEqual({ output: '{"a": 1}' });
+    // response_format json_object: the answer is parsed, as promptflow's prompty returns a dict.
+    expect((await executor.run({ style: "long" })).outputs).toEqual({ output: { a: 1 } });
     expect((requests[0] as ChatRequest).messages).toEqual([
       { role: "system", content: "Answer in a long way, as JSON." },
       { role: "user", content: "Why?" },
@@ -116,7 +117,7 @@ describe("reading a .prompty file", () => {
     const models: ModelPort = {
       async invoke(request) {
         requests.push(request);
-        return { text: "ok", usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+        return { text: '{"ok": true}', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
       },
       stream: () => {
         throw new Error("not streaming");
@@ -148,7 +149,7 @@ describe("reading a .prompty file", () => {
     };
     expect(validateFlow(definition)).toEqual([]);
     const executor = await createFlowExecutor(definition, { models });
-    expect((await executor.run({ q: "Why?" })).outputs).toEqual({ a: "ok", b: "ok" });
+    expect((await executor.run({ q: "Why?" })).outputs).toEqual({ a: { ok: true }, b: { ok: true } });
     const byNode = Object.fromEntries(requests.map((r) => [r.node, r as ChatRequest]));
     expect(byNode.a).toMatchObject({
       connection: "azure_open_ai_connection",
@@ -157,5 +158,27 @@ describe("reading a .prompty file", () => {
     });
     expect(byNode.b).toMatchObject({ connection: "other", model: "gpt-4o", parameters: { max_tokens: 5 } });
     expect(byNode.b!.messages[0]).toEqual({ role: "system", content: "Answer in a long way, as JSON." });
+  });
+
+  it("with declared outputs and a JSON answer, has one flow output per declared field", async () => {
+    const file = await prompty(
+      AZURE.replace("sample: sample.json", "outputs:\n  name:\n    type: string\n  age:\n    type: int"),
+    );
+    const definition = await readFlowDefinition(file);
+    expect(definition.outputs).toEqual({
+      name: { type: "string", reference: "${ask.output.name}" },
+      age: { type: "int", reference: "${ask.output.age}" },
+    });
+    const models: ModelPort = {
+      invoke: async () => ({
+        text: '```json\n{"name": "Ada", "age": 36, "extra": 1}\n```',
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      }),
+      stream: () => {
+        throw new Error("not streaming");
+      },
+    };
+    const executor = await createFlowExecutor(definition, { models });
+    expect((await executor.run({ question: "Who?" })).outputs).toEqual({ name: "Ada", age: 36 });
   });
 });

@@ -53,7 +53,7 @@ export async function readPromptyFlow(file: string): Promise<FlowDefinition> {
     directory,
     file,
     inputs,
-    outputs: { output: { type: "string", reference: `\${${node.name}.output}` } },
+    outputs: promptyOutputs(prompty, node.name),
     nodes: [node],
     node_variants: {},
     additional_includes: [],
@@ -128,6 +128,30 @@ function promptyNode(prompty: PromptyFrontMatter, file: string, inputNames: stri
     provider: settings.provider,
     position: { line: 1, column: 1 },
   };
+}
+
+/** Whether the prompty asks for JSON (`response_format: {type: json_object}`): its answer is then parsed. */
+export function promptyAnswersJson(prompty: PromptyFrontMatter): boolean {
+  const format = prompty.model?.parameters?.response_format as { type?: string } | string | undefined;
+  return (typeof format === "string" ? format : format?.type) === "json_object";
+}
+
+/** One output per declared output when the answer is JSON (promptflow returns them as a dict), else `output`. */
+function promptyOutputs(prompty: PromptyFrontMatter, node: string): FlowDefinition["outputs"] {
+  if (!prompty.outputs || !promptyAnswersJson(prompty))
+    return { output: { type: "string", reference: `\${${node}.output}` } };
+  return Object.fromEntries(
+    Object.entries(prompty.outputs).map(([name, spec]) => {
+      const type = (spec as { type?: string } | null)?.type;
+      return [
+        name,
+        {
+          ...(type && TYPE_NAMES[type] ? { type: TYPE_NAMES[type] } : {}),
+          reference: `\${${node}.output.${name}}`,
+        },
+      ];
+    }),
+  );
 }
 
 /** `basic.prompty` → `basic`, made a valid node name. */
