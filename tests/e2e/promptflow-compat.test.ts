@@ -170,6 +170,8 @@ describe("promptflow flows run unchanged", () => {
     expect((await counter.run({ text: "one two three" })).outputs).toEqual({ count: 3, label: "3 tokens" });
     const withDefaults = await executorFor(flow("flex-class"));
     expect((await withDefaults.run({ text: "a b" })).outputs).toEqual({ count: 2, label: "2 words" });
+    // No inputs: the flow.flex.yaml's sample gives them, as for `pf flow test`.
+    expect((await withDefaults.run({})).outputs).toEqual({ count: 4, label: "4 words" });
 
     const greeter = await executorFor(flow("flex-ts"), { greeting: "Hi" });
     expect((await greeter.run({ name: "Ada" })).outputs).toEqual({ message: "Hi, Ada!", length: 8 });

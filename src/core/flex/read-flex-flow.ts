@@ -9,6 +9,7 @@ import type {
   FlowValueType,
   NodeDefinition,
 } from "../flow-definition.js";
+import { readSample } from "../prompty/read-prompty-flow.js";
 import { FLOW_VALUE_TYPES } from "../validate-inputs-outputs.js";
 import { type FlexFlowYaml, flexFlowSchema } from "./flex-schema.js";
 import { parsePythonRecordFields, parsePythonSignature } from "./parse-python-signature.js";
@@ -67,6 +68,10 @@ export async function readFlexFlow(file: string): Promise<FlowDefinition> {
   const signature = signatureOf(info, source, flex);
   const nodeName = info.function.replace(/[^A-Za-z0-9_]/g, "_");
   const inputs = signature.inputs;
+  // promptflow's `sample` gives the values `flow test` uses: defaults for inputs that have none.
+  const sample = await readSample(flex.sample, directory, file);
+  for (const [name, value] of Object.entries(sample))
+    if (inputs[name] && inputs[name].default === undefined) inputs[name].default = value;
   const node: NodeDefinition = {
     name: nodeName,
     type: info.language,

@@ -197,14 +197,15 @@ function inferType(value: unknown): string {
   return "string";
 }
 
-/** `sample:` is a mapping, or the path of a JSON file beside the prompty (`sample.json`, `${file:x}`). */
-async function readSample(
-  sample: PromptyFrontMatter["sample"],
+/** `sample:` is a mapping, or the path of a JSON file beside the flow (`sample.json`, `${file:x}`). */
+export async function readSample(
+  sample: unknown,
   directory: string,
   file: string,
 ): Promise<Record<string, unknown>> {
   if (sample === undefined) return {};
-  if (typeof sample !== "string") return sample;
+  if (typeof sample !== "string")
+    return sample !== null && typeof sample === "object" ? (sample as Record<string, unknown>) : {};
   const relative = sample.replace(/^\$\{file:(.*)\}$/, "$1").trim();
   const target = path.resolve(directory, relative);
   try {
