@@ -1,10 +1,11 @@
-import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
 import { maskConnection, readConnectionFile } from "../../providers/index.js";
 import { ConnectionNotFoundError, connectionEnvName } from "../../stores/connection-store.js";
 import { createConnectionStore } from "../../stores/create-connection-store.js";
 import type { CliContext } from "../cli-context.js";
+import { confirmOnTerminal } from "../confirm-on-terminal.js";
+import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
 
 /** `flowops connection create | list | show | delete`: secrets are stored 0600 and never printed. */
@@ -12,7 +13,7 @@ export function registerConnectionCommands(program: Command, context: CliContext
   const connection = program
     .command("connection")
     .description("manage connections (promptflow connection YAML), kept under FLOWOPS_HOME");
-  const print = (value: unknown) => context.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const print = (value: unknown) => printJson(context, value);
   const store = () => createConnectionStore(context.io.env);
 
   connection
@@ -67,7 +68,14 @@ Examples:
     .option("-y, --yes", "do not ask for confirmation")
     .addHelpText("after", "\nExample:\n  $ flowops connection delete --name aoai --yes")
     .action(async (options: { name: string; yes?: boolean }) => {
-      if (!options.yes && !(await confirm(context, `delete connection '${options.name}'? [y/N] `))) {
+      if (
+        !options.yes &&
+        !(await confirmOnTerminal(
+          context,
+          `delete connection '${options.name}'? [y/N] `,
+          "deleting a connection",
+        ))
+      ) {
         context.log("not deleted");
         context.exitCode = ExitCode.Usage;
         return;
@@ -86,20 +94,4 @@ Examples:
       }
       throw new ConnectionNotFoundError(options.name);
     });
-}
-
-/** Asks on stderr and reads the answer from stdin; without a terminal, asks for --yes instead. */
-async function confirm(context: CliContext, question: string): Promise<boolean> {
-  const stdin = context.io.stdin as NodeJS.ReadableStream & { isTTY?: boolean };
-  if (!stdin.isTTY) {
-    throw new UserError("ConfirmationRequired", "deleting a connection needs confirmation: add --yes.", {
-      field: "--yes",
-    });
-  }
-  const prompt = createInterface({ input: stdin, output: context.io.stderr as NodeJS.WritableStream });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(question)).trim());
-  } finally {
-    prompt.close();
-  }
 }

@@ -5,6 +5,7 @@ import { openDeploymentStores } from "../../deploy/open-deployment-stores.js";
 import { type DeploymentRecord, EndpointNotFoundError } from "../../deploy/stores/deployment-store.js";
 import { openRegistry } from "../../registry/open-registry.js";
 import type { CliContext } from "../cli-context.js";
+import { printJson } from "../print-json.js";
 
 type DeployContextUser<T> = (context: Parameters<typeof deployTraffic>[0]) => Promise<T>;
 
@@ -106,6 +107,6 @@ Examples:
       const history = await withStores((c) => c.deployments.history(endpoint));
       const current = history.at(-1);
       if (!current) throw new EndpointNotFoundError(endpoint);
-      context.io.stdout.write(`${JSON.stringify({ endpoint, current, history }, null, 2)}\n`);
+      printJson(context, { endpoint, current, history });
     });
 }

@@ -4,10 +4,11 @@ import { compareEndpoint, formatComparison } from "../../deploy/compare-endpoint
 import { evaluateProductionWith } from "../../deploy/evaluate-production.js";
 import { loadFlowExecutor } from "../../deploy/load-flow-executor.js";
 import { openDeploymentStores } from "../../deploy/open-deployment-stores.js";
-import { openCosmosRunStore } from "../../stores/azure/cosmos-run-store.js";
-import { flowopsHome, openSqliteRunStore } from "../../stores/local/sqlite-run-store.js";
+import { flowopsHome } from "../../stores/local/sqlite-run-store.js";
 import type { CliContext } from "../cli-context.js";
+import { openRunStore } from "../open-run-store.js";
 import { parseKeyValues } from "../parse-key-values.js";
+import { printJson } from "../print-json.js";
 
 /** `flowops endpoint compare --endpoint E [--evaluator FLOW]`: versions side by side over logged traffic. */
 export function registerEndpointCommands(program: Command, context: CliContext): void {
@@ -44,10 +45,7 @@ Examples:
       }) => {
         const env = context.io.env;
         const stores = openDeploymentStores(env);
-        const runs =
-          env["FLOWOPS_STORE"] === "azure"
-            ? openCosmosRunStore(env)
-            : openSqliteRunStore(env["FLOWOPS_HOME"] ? { home: env["FLOWOPS_HOME"] } : {});
+        const runs = await openRunStore(env);
         try {
           const evaluate = options.evaluator
             ? evaluateProductionWith({
@@ -67,7 +65,7 @@ Examples:
             ...(options.since ? { since: options.since } : {}),
             ...(evaluate ? { evaluate } : {}),
           });
-          if (options.json) context.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          if (options.json) printJson(context, rows);
           else context.io.stdout.write(formatComparison(options.endpoint, rows));
         } finally {
           await runs.close();

@@ -7,16 +7,13 @@ import { type BatchProgress, createProgressReporter, type ProgressReporter } fro
 import { flowopsHome } from "../../stores/local/sqlite-run-store.js";
 import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
+import { createFlowExecutors } from "../create-flow-executors.js";
+import { formatTable } from "../format-table.js";
+import { openRunStore } from "../open-run-store.js";
+import { parsePositiveInt } from "../parse-positive-int.js";
 import { ExitCode } from "../report-error.js";
-import {
-  createFlowExecutors,
-  EXIT_CANCELED,
-  formatTable,
-  openRunStore,
-  parsePositiveInt,
-  resolveData,
-  withStopSignal,
-} from "./run.js";
+import { resolveData } from "../resolve-data.js";
+import { EXIT_CANCELED, withStopSignal } from "../with-stop-signal.js";
 
 /** `flowops experiment run FILE`. */
 export function registerExperimentCommands(program: Command, context: CliContext): void {

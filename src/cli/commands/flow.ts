@@ -13,6 +13,7 @@ import type { CliContext } from "../cli-context.js";
 import { runInteractiveChat } from "../interactive-chat.js";
 import { packageInfo } from "../package-info.js";
 import { parseKeyValues } from "../parse-key-values.js";
+import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
 
 /** `flowops flow validate | test | serve`. */
@@ -229,7 +230,7 @@ async function testFlow(
         },
       );
     }
-    context.io.stdout.write(`${JSON.stringify(record.output ?? null, null, 2)}\n`);
+    printJson(context, record.output ?? null);
     return;
   }
   const missing = Object.entries(fn.definition.inputs)
@@ -246,7 +247,7 @@ async function testFlow(
     );
   }
   const outputs = await fn(inputs);
-  context.io.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+  printJson(context, outputs);
 }
 
 /** Resolves on the injected signal, or on SIGINT/SIGTERM for the real process. */

@@ -3,19 +3,17 @@ import { UserError } from "../../core/errors.js";
 import { openRegistry } from "../../registry/open-registry.js";
 import { readExperimentGates } from "../../registry/read-experiment-gates.js";
 import type { Registry } from "../../registry/registry.js";
-import { openCosmosRunStore } from "../../stores/azure/cosmos-run-store.js";
-import { openSqliteRunStore } from "../../stores/local/sqlite-run-store.js";
 import type { CliContext } from "../cli-context.js";
+import { withRunStore } from "../open-run-store.js";
 import { parseKeyValues } from "../parse-key-values.js";
+import { printJson } from "../print-json.js";
 
 /**
  * `flowops registry flow register|list|show|download|label` and `registry data register|list|show`:
  * immutable, content-hashed versions (FLOWOPS_STORE=azure: Cosmos DB + Blob Storage; else FLOWOPS_HOME).
  */
 export function registerRegistryCommands(program: Command, context: CliContext): void {
-  const print = (value: unknown): void => {
-    context.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  };
+  const print = (value: unknown): void => printJson(context, value);
   const printLine = (value: unknown) => context.io.stdout.write(`${JSON.stringify(value)}\n`);
   const withRegistry = async <T>(use: (registry: Registry) => Promise<T>): Promise<T> => {
     const opened = openRegistry(context.io.env);
@@ -148,18 +146,12 @@ Examples:
 }
 
 async function runMetrics(env: NodeJS.ProcessEnv, name: string): Promise<Record<string, number>> {
-  const store =
-    env["FLOWOPS_STORE"] === "azure"
-      ? openCosmosRunStore(env)
-      : openSqliteRunStore(env["FLOWOPS_HOME"] ? { home: env["FLOWOPS_HOME"] } : {});
-  try {
+  return withRunStore(env, async (store) => {
     const run = await store.getRun(name);
     if (!run)
       throw new UserError("RunNotFound", `--metrics-from: no run named '${name}'.`, {
         field: "metrics-from",
       });
     return run.metrics ?? {};
-  } finally {
-    await store.close();
-  }
+  });
 }
