@@ -8,9 +8,9 @@ import { compareEndpoint } from "../../src/deploy/compare-endpoint.js";
 import { evaluateProductionWith } from "../../src/deploy/evaluate-production.js";
 import { createFlowVersionCache } from "../../src/deploy/flow-version-cache.js";
 import { handleEndpointRequest, VERSION_HEADER } from "../../src/deploy/handle-endpoint-request.js";
-import { loadFlowExecutor } from "../../src/deploy/load-flow-executor.js";
 import { openDeploymentStores } from "../../src/deploy/open-deployment-stores.js";
 import { resolveDataReference } from "../../src/deploy/resolve-data-reference.js";
+import { loadFlowExecutor } from "../../src/load-flow.js";
 import { openRegistry } from "../../src/registry/open-registry.js";
 import { runBatch } from "../../src/runs/run-batch.js";
 import { openSqliteRunStore } from "../../src/stores/local/sqlite-run-store.js";
@@ -143,7 +143,7 @@ describe("A/B lifecycle, locally (registry → deploy 90/10 → traffic → eval
       evaluate: evaluateProductionWith({
         store: runs,
         evaluator: PARTIAL_MATCH,
-        executor: (dir) => loadFlowExecutor(dir, env),
+        executor: (dir) => loadFlowExecutor(dir, { env, tracing: false }),
         endpoint: "ner",
         // biome-ignore lint/suspicious/noTemplateCurlyInString: column-mapping syntax
         columnMapping: { groundtruth: "${data.inputs.results}", prediction: "${data.outputs.entities}" },
@@ -166,7 +166,7 @@ describe("A/B lifecycle, locally (registry → deploy 90/10 → traffic → eval
     expect(registered).toMatchObject({ kind: "registry", version: "ner-test:1" });
     const lineageRun = await runBatch({
       store: runs,
-      executor: (dir) => loadFlowExecutor(dir, env),
+      executor: (dir) => loadFlowExecutor(dir, { env, tracing: false }),
       flow: flow,
       data: registered.path,
       name: "ner-on-registered-data",

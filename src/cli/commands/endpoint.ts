@@ -2,8 +2,8 @@ import path from "node:path";
 import type { Command } from "commander";
 import { compareEndpoint, formatComparison } from "../../deploy/compare-endpoint.js";
 import { evaluateProductionWith } from "../../deploy/evaluate-production.js";
-import { loadFlowExecutor } from "../../deploy/load-flow-executor.js";
 import { openDeploymentStores } from "../../deploy/open-deployment-stores.js";
+import { loadFlowExecutor } from "../../load-flow.js";
 import { flowopsHome } from "../../stores/local/sqlite-run-store.js";
 import type { CliContext } from "../cli-context.js";
 import { openRunStore } from "../open-run-store.js";
@@ -51,7 +51,8 @@ Examples:
             ? evaluateProductionWith({
                 store: runs,
                 evaluator: options.evaluator,
-                executor: (flow) => loadFlowExecutor(flow, env),
+                // loadFlow's wiring without registering its tracing (compare only reads the logged traffic).
+                executor: (flow) => loadFlowExecutor(flow, { env, tracing: false }),
                 endpoint: options.endpoint,
                 ...(options.columnMapping
                   ? { columnMapping: parseKeyValues(options.columnMapping, "--column-mapping") }
