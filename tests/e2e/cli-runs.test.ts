@@ -3,7 +3,8 @@
  * The named-entity-recognition example through the `flowops` command, offline (FLOWOPS_LLM_MODE=replay
  * reads the committed recordings): run create → show / show-details / show-metrics → an evaluation run
  * over it → resume after failed lines → visualize, and the experiment with a gate that passes and one
- * that fails. Expected metrics are computed here from the data files and the hand-written answers.
+ * that fails. Expected metrics come from tests/support/ner-expectations.ts (the data files and the
+ * hand-written answers).
  */
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,67 +13,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nerAnswers } from "../../flows/scripts/answers.js";
 import { openDeploymentStores } from "../../src/deploy/open-deployment-stores.js";
 import { openRegistry } from "../../src/registry/open-registry.js";
-import { runCli } from "../support/run-cli.js";
+import {
+  entitySet,
+  expectedRates,
+  experimentFile,
+  flows,
+  nerFlow,
+  partialMatch,
+  rows,
+  testData,
+  trainData,
+} from "../support/ner-expectations.js";
+import { cliInEnv } from "../support/run-cli.js";
 
-const flows = path.resolve(import.meta.dirname, "../../flows");
-const nerFlow = path.join(flows, "named-entity-recognition");
-const trainData = path.join(nerFlow, "data/ner-train.jsonl");
-const testData = path.join(nerFlow, "data/ner-test.jsonl");
-const partialMatch = path.join(flows, "evaluators/partial-match");
-const experimentFile = path.join(flows, "experiments/ner-experiment.yaml");
 const nerMapping = ["--column-mapping", "text=${data.text}", "entity_type=${data.entity_type}"];
 const evalMapping = ["--column-mapping", "groundtruth=${data.results}", "prediction=${run.outputs.entities}"];
-
-type Row = { text: string; entity_type: string; results: string };
-type Variant = "variant_0" | "variant_1";
-
-async function rows(file: string): Promise<Row[]> {
-  return (await readFile(file, "utf8"))
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as Row);
-}
-
-/** An answer's entities: comma-split, trimmed of spaces/dots/quotes, lower-cased, "None" = none. */
-function entitySet(answer: string): Set<string> {
-  return new Set(
-    answer
-      .split(",")
-      .map((e) =>
-        e
-          .trim()
-          .replace(/^["'.]+|["'.]+$/g, "")
-          .toLowerCase()
-          .replace(/\s+/g, " "),
-      )
-      .filter((e) => e !== "" && e !== "none"),
-  );
-}
-
-/** Exact and partial match rates a variant should get on a data file, from the answers table. */
-async function expectedRates(file: string, variant: Variant) {
-  let exact = 0;
-  let partial = 0;
-  const data = await rows(file);
-  for (const row of data) {
-    const truth = entitySet(row.results);
-    const found = entitySet(nerAnswers[row.text]![variant]);
-    if (truth.size === found.size && [...truth].every((e) => found.has(e))) exact++;
-    const overlaps = [...found].some((f) => [...truth].some((t) => f.includes(t) || t.includes(f)));
-    if (truth.size === 0 ? found.size === 0 : overlaps) partial++;
-  }
-  return { exact_match_rate: exact / data.length, partial_match_rate: partial / data.length };
-}
 
 describe("flowops run / experiment on the NER example (offline)", () => {
   let root: string;
   let env: NodeJS.ProcessEnv;
-  const cli = (...argv: string[]) => runCli(argv, { env });
-  const json = async (...argv: string[]) => {
-    const result = await cli(...argv);
-    expect(result.code, result.stderr).toBe(0);
-    return JSON.parse(result.stdout);
-  };
+  const { cli, json } = cliInEnv(() => env);
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), "flowops-e2e-cli-runs-"));

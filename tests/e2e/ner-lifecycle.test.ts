@@ -2,8 +2,9 @@
 /**
  * The named-entity-recognition example end to end, offline: the flow over its data, the evaluation
  * flow over that run, the experiment (two prompt variants × two data sets, a gate) and its reports,
- * all from the committed recordings (FLOWOPS_LLM_MODE=replay). Expected metrics are computed here,
- * independently of the evaluators' code, from the data files and the hand-written answers.
+ * all from the committed recordings (FLOWOPS_LLM_MODE=replay). Expected metrics are computed
+ * independently of the evaluators' code (tests/support/ner-expectations.ts), from the data files and the
+ * hand-written answers.
  */
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -19,53 +20,16 @@ import { reportInputForRuns, writeReport } from "../../src/runs/reports/index.js
 import { runBatch } from "../../src/runs/run-batch.js";
 import { createConnectionStore } from "../../src/stores/create-connection-store.js";
 import { SqliteRunStore } from "../../src/stores/local/sqlite-run-store.js";
-
-const flows = path.resolve(import.meta.dirname, "../../flows");
-const nerFlow = path.join(flows, "named-entity-recognition");
-const trainData = path.join(nerFlow, "data/ner-train.jsonl");
-const testData = path.join(nerFlow, "data/ner-test.jsonl");
-const experimentFile = path.join(flows, "experiments/ner-experiment.yaml");
-
-type Row = { text: string; entity_type: string; results: string };
-type Variant = "variant_0" | "variant_1";
-
-async function rows(file: string): Promise<Row[]> {
-  return (await readFile(file, "utf8"))
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as Row);
-}
-
-/** The entity set of an answer: comma-split, trimmed of spaces/dots/quotes, lower-cased, "None" = none. */
-function entitySet(answer: string): Set<string> {
-  return new Set(
-    answer
-      .split(",")
-      .map((e) =>
-        e
-          .trim()
-          .replace(/^["'.]+|["'.]+$/g, "")
-          .toLowerCase()
-          .replace(/\s+/g, " "),
-      )
-      .filter((e) => e !== "" && e !== "none"),
-  );
-}
-
-/** Expected exact/partial match rates of a variant over a data file, from the answers table. */
-async function expectedRates(file: string, variant: Variant) {
-  let exact = 0;
-  let partial = 0;
-  const data = await rows(file);
-  for (const row of data) {
-    const truth = entitySet(row.results);
-    const found = entitySet(nerAnswers[row.text]![variant]);
-    if (truth.size === found.size && [...truth].every((e) => found.has(e))) exact++;
-    const overlaps = [...found].some((f) => [...truth].some((t) => f.includes(t) || t.includes(f)));
-    if (truth.size === 0 ? found.size === 0 : overlaps) partial++;
-  }
-  return { exact_match_rate: exact / data.length, partial_match_rate: partial / data.length };
-}
+import {
+  entitySet,
+  expectedRates,
+  experimentFile,
+  flows,
+  nerFlow,
+  rows,
+  testData,
+  trainData,
+} from "../support/ner-expectations.js";
 
 describe("named-entity-recognition lifecycle (offline, from recordings)", () => {
   let dir: string;

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { expect } from "vitest";
 import type { CliIo } from "../../src/cli/cli-context.js";
 import { main } from "../../src/cli/main.js";
 
@@ -24,4 +25,18 @@ export async function runCli(
     ...(options.onReady ? { onReady: options.onReady } : {}),
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * `cli(...argv)` runs flowops in the environment `env()` returns at call time (set in `beforeAll`);
+ * `json(...argv)` also expects exit 0 (showing stderr otherwise) and parses stdout.
+ */
+export function cliInEnv(env: () => NodeJS.ProcessEnv) {
+  const cli = (...argv: string[]) => runCli(argv, { env: env() });
+  const json = async (...argv: string[]) => {
+    const result = await cli(...argv);
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+  return { cli, json };
 }

@@ -1,9 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../tests/support/run-cli.js";
+import { MATCH_FLOW, writeFolder } from "../../../tests/support/test-flows.js";
 import { main } from "../main.js";
 
 /** A flow with two variants of one TypeScript node: variant_0 upper-cases, variant_1 lower-cases. */
@@ -54,45 +55,6 @@ node_variants:
     "export default async ({ text }: { text: string }) => { await new Promise((r) => setTimeout(r, 150)); return text; };\n",
 };
 
-/** Scores 1 when answer equals expected; its aggregation logs `accuracy`. */
-const MATCH_FLOW = {
-  "flow.dag.yaml": `
-inputs:
-  answer:
-    type: string
-  expected:
-    type: string
-outputs:
-  score:
-    type: int
-    reference: \${score.output}
-nodes:
-  - name: score
-    type: typescript
-    source:
-      type: code
-      path: score.ts
-    inputs:
-      answer: \${inputs.answer}
-      expected: \${inputs.expected}
-  - name: accuracy
-    type: typescript
-    source:
-      type: code
-      path: accuracy.ts
-    inputs:
-      scores: \${score.output}
-    aggregation: true
-`,
-  "score.ts":
-    "export default ({ answer, expected }: { answer: string; expected: string }) => (answer === expected ? 1 : 0);\n",
-  "accuracy.ts": `
-export default function accuracy({ scores }: { scores: number[] }, context: { logMetric(name: string, value: number): void }) {
-  context.logMetric("accuracy", scores.reduce((a, b) => a + b, 0) / scores.length);
-}
-`,
-};
-
 /** 3 of 4 expected answers are upper case, 1 lower case: variant_0 scores 0.75, variant_1 0.25. */
 const ROWS = [
   { text: "a", expected: "A" },
@@ -124,11 +86,6 @@ gates:
     variant: variant_0
     min: ${gateMin}
 `;
-}
-
-async function writeFolder(dir: string, files: Record<string, string>): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
 }
 
 describe("flowops experiment run", () => {

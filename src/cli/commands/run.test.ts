@@ -1,9 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../tests/support/run-cli.js";
+import { cliInEnv, runCli } from "../../../tests/support/run-cli.js";
+import { MATCH_FLOW, writeFolder } from "../../../tests/support/test-flows.js";
 
 /** A flow that upper-cases `text` after `delay_ms`, and throws on "boom" while a `broken` file sits beside it. */
 const UPPER_FLOW = {
@@ -39,44 +40,6 @@ export default async function upper({ text, delay_ms }: { text: string; delay_ms
 `,
 };
 
-/** An evaluation flow: score 1 when answer equals expected; aggregation logs `accuracy`, the mean score. */
-const MATCH_FLOW = {
-  "flow.dag.yaml": `
-inputs:
-  answer:
-    type: string
-  expected:
-    type: string
-outputs:
-  score:
-    type: int
-    reference: \${score.output}
-nodes:
-  - name: score
-    type: typescript
-    source:
-      type: code
-      path: score.ts
-    inputs:
-      answer: \${inputs.answer}
-      expected: \${inputs.expected}
-  - name: accuracy
-    type: typescript
-    source:
-      type: code
-      path: accuracy.ts
-    inputs:
-      scores: \${score.output}
-    aggregation: true
-`,
-  "score.ts": `export default ({ answer, expected }: { answer: string; expected: string }) => (answer === expected ? 1 : 0);\n`,
-  "accuracy.ts": `
-export default function accuracy({ scores }: { scores: number[] }, context: { logMetric(name: string, value: number): void }) {
-  context.logMetric("accuracy", scores.reduce((a, b) => a + b, 0) / scores.length);
-}
-`,
-};
-
 const ROWS = [
   { text: "a", expected: "A" },
   { text: "boom", expected: "BOOM" },
@@ -84,24 +47,13 @@ const ROWS = [
   { text: "d", expected: "D" },
 ];
 
-async function writeFolder(dir: string, files: Record<string, string>): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
-  return dir;
-}
-
 describe("flowops run", () => {
   let root: string;
   let env: NodeJS.ProcessEnv;
   let upper: string;
   let match: string;
   let data: string;
-  const cli = (...argv: string[]) => runCli(argv, { env });
-  const json = async (...argv: string[]) => {
-    const result = await cli(...argv);
-    expect(result.code, result.stderr).toBe(0);
-    return JSON.parse(result.stdout);
-  };
+  const { cli, json } = cliInEnv(() => env);
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), "flowops-cli-run-"));
