@@ -8,6 +8,14 @@ import type {
   ModelStreamChunk,
 } from "../../core/model-port.js";
 import { compact } from "../compact.js";
+import {
+  assistantResponse,
+  parseToolArguments,
+  textOfContent,
+  toAlternatingTurns,
+  toFinishReason,
+  tokenUsage,
+} from "../vendor-chat-mapping.js";
 
 type Params = Anthropic.Messages.MessageCreateParamsNonStreaming;
 type Block = Anthropic.Messages.ContentBlockParam;
@@ -28,17 +36,9 @@ export function toAnthropicParams(request: ChatRequest): Params {
   const p = request.parameters;
   const system = request.messages
     .filter((m) => m.role === "system")
-    .map((m) => textOf(m.content))
+    .map((m) => textOfContent(m.content))
     .join("\n\n");
-  const messages: Anthropic.Messages.MessageParam[] = [];
-  for (const m of request.messages) {
-    if (m.role === "system") continue;
-    const role = m.role === "assistant" ? "assistant" : "user";
-    const blocks = toBlocks(m);
-    const last = messages.at(-1);
-    if (last && last.role === role) (last.content as Block[]).push(...blocks);
-    else messages.push({ role, content: blocks });
-  }
+  const messages: Anthropic.Messages.MessageParam[] = toAlternatingTurns(request.messages, toBlocks);
   return compact({
     model: request.model,
     max_tokens: p.max_tokens ?? defaultAnthropicMaxTokens,
@@ -56,13 +56,15 @@ export function toAnthropicParams(request: ChatRequest): Params {
 
 function toBlocks(m: ChatMessage): Block[] {
   if (m.role === "tool" || m.role === "function") {
-    return [{ type: "tool_result", tool_use_id: m.tool_call_id ?? m.name ?? "", content: textOf(m.content) }];
+    return [
+      { type: "tool_result", tool_use_id: m.tool_call_id ?? m.name ?? "", content: textOfContent(m.content) },
+    ];
   }
   const blocks: Block[] =
     typeof m.content === "string" ? (m.content ? [{ type: "text", text: m.content }] : []) : [];
   if (Array.isArray(m.content)) blocks.push(...m.content.map(toContentBlock));
   for (const call of m.tool_calls ?? []) {
-    blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseArguments(call) });
+    blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseToolArguments(call) });
   }
   return blocks;
 }
@@ -116,18 +118,13 @@ export function fromAnthropicMessage(message: Anthropic.Messages.Message): Model
       type: "function",
       function: { name: b.name, arguments: JSON.stringify(b.input) },
     }));
-  const content = text || (toolCalls.length > 0 ? null : "");
-  return compact({
-    text: content,
-    message: compact({
-      role: "assistant" as const,
-      content,
-      tool_calls: toolCalls.length > 0 ? toolCalls : undefined,
-    }),
-    finish_reason: toFinishReason(message.stop_reason),
-    usage: usageOf(message.usage.input_tokens, message.usage.output_tokens),
+  return assistantResponse({
+    text,
+    toolCalls,
+    finishReason: toFinishReason(finishReasons, message.stop_reason),
+    usage: tokenUsage(message.usage.input_tokens, message.usage.output_tokens),
     model: message.model,
-  }) as ModelResponse;
+  });
 }
 
 /** Maps stream events, remembering the prompt tokens `message_start` reported for the final chunk. */
@@ -141,31 +138,10 @@ export function createAnthropicChunkMapper(): (
       return { text: event.delta.text };
     if (event.type === "message_delta") {
       return compact({
-        finish_reason: toFinishReason(event.delta.stop_reason),
-        usage: usageOf(event.usage.input_tokens ?? inputTokens, event.usage.output_tokens),
+        finish_reason: toFinishReason(finishReasons, event.delta.stop_reason),
+        usage: tokenUsage(event.usage.input_tokens ?? inputTokens, event.usage.output_tokens),
       }) as ModelStreamChunk;
     }
     return undefined;
   };
-}
-
-function toFinishReason(reason: string | null | undefined): string | undefined {
-  return reason ? (finishReasons[reason] ?? reason) : undefined;
-}
-
-function usageOf(prompt: number, completion: number) {
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-}
-
-function parseArguments(call: ChatToolCall): unknown {
-  try {
-    return JSON.parse(call.function.arguments || "{}");
-  } catch {
-    return { arguments: call.function.arguments };
-  }
-}
-
-function textOf(content: ChatMessage["content"]): string {
-  if (typeof content === "string") return content;
-  return (content ?? []).map((p) => (p.type === "text" ? p.text : "")).join("");
 }

@@ -1,5 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { ModelCallOptions } from "../../core/model-port.js";
+import { callContext } from "../call-context.js";
 import type { AnthropicConnection } from "../connection-schema.js";
 import { guardCall, guardStream } from "../guard-call.js";
 import { secretValues } from "../mask-connection.js";
@@ -30,24 +31,18 @@ export function createAnthropicProvider(
     notFoundHint: "check the model name and that your account can use it",
     secrets: secretValues(connection),
   };
-  const ctx = (node: string | undefined, model: string, o?: ModelCallOptions) => ({
-    node,
-    model,
-    timeoutMs: options.timeoutMs,
-    signal: o?.signal,
-  });
   const req = (o?: ModelCallOptions) => (o?.signal ? { signal: o.signal } : {});
   return {
     id: `anthropic:${connection.name}`,
     vendor: "anthropic",
     chat: (request, o) =>
-      guardCall(vendor, ctx(request.node, request.model, o), async () =>
+      guardCall(vendor, callContext(request, options.timeoutMs, o), async () =>
         fromAnthropicMessage(await client.messages.create(toAnthropicParams(request), req(o))),
       ),
     streamChat: (request, o) =>
       guardStream(
         vendor,
-        ctx(request.node, request.model, o),
+        callContext(request, options.timeoutMs, o),
         () => client.messages.create({ ...toAnthropicParams(request), stream: true }, req(o)),
         createAnthropicChunkMapper(),
       ),

@@ -16,6 +16,14 @@ import type {
   ModelStreamChunk,
 } from "../../core/model-port.js";
 import { compact } from "../compact.js";
+import {
+  assistantResponse,
+  parseToolArguments,
+  textOfContent,
+  toAlternatingTurns,
+  toFinishReason,
+  tokenUsage,
+} from "../vendor-chat-mapping.js";
 
 const finishReasons: Record<string, string> = {
   end_turn: "stop",
@@ -31,16 +39,8 @@ export function toConverseInput(request: ChatRequest): ConverseCommandInput {
   const p = request.parameters;
   const system = request.messages
     .filter((m) => m.role === "system")
-    .map((m) => ({ text: textOf(m.content) }));
-  const messages: Message[] = [];
-  for (const m of request.messages) {
-    if (m.role === "system") continue;
-    const role = m.role === "assistant" ? "assistant" : "user";
-    const blocks = toBlocks(m);
-    const last = messages.at(-1);
-    if (last && last.role === role) last.content?.push(...blocks);
-    else messages.push({ role, content: blocks });
-  }
+    .map((m) => ({ text: textOfContent(m.content) }));
+  const messages: Message[] = toAlternatingTurns(request.messages, toBlocks);
   const inference = compact({
     maxTokens: p.max_tokens,
     temperature: p.temperature,
@@ -62,7 +62,12 @@ export function toConverseInput(request: ChatRequest): ConverseCommandInput {
 function toBlocks(m: ChatMessage): ContentBlock[] {
   if (m.role === "tool" || m.role === "function") {
     return [
-      { toolResult: { toolUseId: m.tool_call_id ?? m.name ?? "", content: [{ text: textOf(m.content) }] } },
+      {
+        toolResult: {
+          toolUseId: m.tool_call_id ?? m.name ?? "",
+          content: [{ text: textOfContent(m.content) }],
+        },
+      },
     ];
   }
   const blocks: ContentBlock[] = [];
@@ -70,7 +75,7 @@ function toBlocks(m: ChatMessage): ContentBlock[] {
   if (Array.isArray(m.content)) blocks.push(...m.content.map(toContentBlock));
   for (const call of m.tool_calls ?? []) {
     blocks.push({
-      toolUse: { toolUseId: call.id, name: call.function.name, input: parseArguments(call) as never },
+      toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call) as never },
     });
   }
   return blocks;
@@ -122,52 +127,24 @@ export function fromConverseOutput(output: ConverseCommandOutput, model: string)
         ]
       : [],
   );
-  const content = text || (toolCalls.length > 0 ? null : "");
-  return compact({
-    text: content,
-    message: compact({
-      role: "assistant" as const,
-      content,
-      tool_calls: toolCalls.length > 0 ? toolCalls : undefined,
-    }),
-    finish_reason: toFinishReason(output.stopReason),
+  return assistantResponse({
+    text,
+    toolCalls,
+    finishReason: toFinishReason(finishReasons, output.stopReason),
     usage: usageOf(output.usage),
     model,
-  }) as ModelResponse;
+  });
 }
 
 /** ConverseStream events: text deltas, then `messageStop` (stop reason) and `metadata` (usage). */
 export function fromConverseStreamEvent(event: ConverseStreamOutput): ModelStreamChunk | undefined {
   if (event.contentBlockDelta?.delta?.text) return { text: event.contentBlockDelta.delta.text };
-  const reason = toFinishReason(event.messageStop?.stopReason);
+  const reason = toFinishReason(finishReasons, event.messageStop?.stopReason);
   if (reason) return { finish_reason: reason };
   if (event.metadata?.usage) return { usage: usageOf(event.metadata.usage) };
   return undefined;
 }
 
 function usageOf(usage: { inputTokens?: number; outputTokens?: number; totalTokens?: number } | undefined) {
-  const prompt = usage?.inputTokens ?? 0;
-  const completion = usage?.outputTokens ?? 0;
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: usage?.totalTokens ?? prompt + completion,
-  };
-}
-
-function toFinishReason(reason: string | undefined): string | undefined {
-  return reason ? (finishReasons[reason] ?? reason) : undefined;
-}
-
-function parseArguments(call: ChatToolCall): unknown {
-  try {
-    return JSON.parse(call.function.arguments || "{}");
-  } catch {
-    return { arguments: call.function.arguments };
-  }
-}
-
-function textOf(content: ChatMessage["content"]): string {
-  if (typeof content === "string") return content;
-  return (content ?? []).map((p) => (p.type === "text" ? p.text : "")).join("");
+  return tokenUsage(usage?.inputTokens ?? 0, usage?.outputTokens ?? 0, usage?.totalTokens);
 }

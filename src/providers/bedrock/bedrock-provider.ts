@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { ModelCallOptions, ModelResponse } from "../../core/model-port.js";
+import { callContext } from "../call-context.js";
 import type { BedrockConnection } from "../connection-schema.js";
 import { guardCall, guardStream } from "../guard-call.js";
 import { secretValues } from "../mask-connection.js";
@@ -53,12 +54,6 @@ export function createBedrockProvider(
     notFoundHint: `check the model id and that it is enabled in region '${connection.region}'`,
     secrets: secretValues(connection),
   };
-  const ctx = (node: string | undefined, model: string, o?: ModelCallOptions) => ({
-    node,
-    model,
-    timeoutMs: options.timeoutMs,
-    signal: o?.signal,
-  });
   const req = (o?: ModelCallOptions) => (o?.signal ? { abortSignal: o.signal } : {});
 
   const embedOne = async (model: string, text: string, o?: ModelCallOptions) => {
@@ -88,7 +83,7 @@ export function createBedrockProvider(
     id: `bedrock:${connection.name}`,
     vendor: "bedrock",
     chat: (request, o) =>
-      guardCall(vendor, ctx(request.node, request.model, o), async () =>
+      guardCall(vendor, callContext(request, options.timeoutMs, o), async () =>
         fromConverseOutput(
           await client.send(new ConverseCommand(toConverseInput(request)), req(o)),
           request.model,
@@ -97,7 +92,7 @@ export function createBedrockProvider(
     streamChat: (request, o) =>
       guardStream(
         vendor,
-        ctx(request.node, request.model, o),
+        callContext(request, options.timeoutMs, o),
         async () => {
           const out = await client.send(new ConverseStreamCommand(toConverseInput(request)), req(o));
           return out.stream ?? emptyStream();
@@ -108,7 +103,7 @@ export function createBedrockProvider(
       throw new UnsupportedOperationError("Amazon Bedrock", "completion", connection.name, request.node);
     },
     embedding: (request, o) =>
-      guardCall(vendor, ctx(request.node, request.model, o), async (): Promise<ModelResponse> => {
+      guardCall(vendor, callContext(request, options.timeoutMs, o), async (): Promise<ModelResponse> => {
         const inputs = Array.isArray(request.input) ? request.input : [request.input];
         const results = [];
         for (const text of inputs) results.push(await embedOne(request.model, text, o));

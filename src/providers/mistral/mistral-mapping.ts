@@ -9,6 +9,7 @@ import type {
   TokenUsage,
 } from "../../core/model-port.js";
 import { compact } from "../compact.js";
+import { assistantResponse, tokenUsage } from "../vendor-chat-mapping.js";
 
 type Mutable = Record<string, unknown>;
 
@@ -82,18 +83,13 @@ export function fromMistralChat(response: components.ChatCompletionResponse): Mo
           : JSON.stringify(c.function.arguments),
     },
   }));
-  const content = text || (toolCalls.length > 0 ? null : "");
-  return compact({
-    text: content,
-    message: compact({
-      role: "assistant" as const,
-      content,
-      tool_calls: toolCalls.length > 0 ? toolCalls : undefined,
-    }),
-    finish_reason: choice?.finishReason,
+  return assistantResponse({
+    text,
+    toolCalls,
+    finishReason: choice?.finishReason,
     usage: fromMistralUsage(response.usage),
     model: response.model,
-  }) as ModelResponse;
+  });
 }
 
 export function fromMistralChunk(event: { data: components.CompletionChunk }): ModelStreamChunk | undefined {
@@ -121,13 +117,7 @@ export function fromMistralEmbedding(
 }
 
 function fromMistralUsage(usage: components.UsageInfo | undefined): TokenUsage {
-  const prompt = usage?.promptTokens ?? 0;
-  const completion = usage?.completionTokens ?? 0;
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: usage?.totalTokens ?? prompt + completion,
-  };
+  return tokenUsage(usage?.promptTokens ?? 0, usage?.completionTokens ?? 0, usage?.totalTokens);
 }
 
 function textOf(content: unknown): string {

@@ -1,5 +1,6 @@
 import { Mistral } from "@mistralai/mistralai";
 import type { ModelCallOptions } from "../../core/model-port.js";
+import { callContext } from "../call-context.js";
 import type { MistralConnection } from "../connection-schema.js";
 import { guardCall, guardStream } from "../guard-call.js";
 import { secretValues } from "../mask-connection.js";
@@ -36,24 +37,18 @@ export function createMistralProvider(
     notFoundHint: "check the model name (e.g. 'mistral-large-latest')",
     secrets: secretValues(connection),
   };
-  const ctx = (node: string | undefined, model: string, o?: ModelCallOptions) => ({
-    node,
-    model,
-    timeoutMs: options.timeoutMs,
-    signal: o?.signal,
-  });
   const req = (o?: ModelCallOptions) => (o?.signal ? { signal: o.signal } : {});
   return {
     id: `mistral:${connection.name}`,
     vendor: "mistral",
     chat: (request, o) =>
-      guardCall(vendor, ctx(request.node, request.model, o), async () =>
+      guardCall(vendor, callContext(request, options.timeoutMs, o), async () =>
         fromMistralChat(await client.chat.complete(toMistralChatRequest(request), req(o))),
       ),
     streamChat: (request, o) =>
       guardStream(
         vendor,
-        ctx(request.node, request.model, o),
+        callContext(request, options.timeoutMs, o),
         () => client.chat.stream({ ...toMistralChatRequest(request), stream: true }, req(o)),
         fromMistralChunk,
       ),
@@ -61,7 +56,7 @@ export function createMistralProvider(
       throw new UnsupportedOperationError("Mistral", "completion", connection.name, request.node);
     },
     embedding: (request, o) =>
-      guardCall(vendor, ctx(request.node, request.model, o), async () =>
+      guardCall(vendor, callContext(request, options.timeoutMs, o), async () =>
         fromMistralEmbedding(
           await client.embeddings.create(toMistralEmbeddingRequest(request), req(o)),
           request.input,
