@@ -14,6 +14,26 @@ describe("flowops main", () => {
     );
   });
 
+  it("lists every command group with its description, and examples for runs and experiments", async () => {
+    const result = await runCli(["--help"]);
+    const groups = [
+      "flow",
+      "connection",
+      "run",
+      "experiment",
+      "registry",
+      "deploy",
+      "endpoint",
+      "start",
+      "migrate",
+    ];
+    const listed = [...result.stdout.matchAll(/^ {2}([a-z]+)(?: \[\w+\])? {2,}\S/gm)].map((m) => m[1]);
+    expect(listed).toEqual([...groups, "help"]);
+    expect(result.stdout).toMatch(/\n {2}\$ flowops run create --flow \S+ --data \S+/);
+    expect(result.stdout).toContain("$ flowops run create --flow flows/evaluators/partial-match");
+    expect(result.stdout).toMatch(/\n {2}\$ flowops experiment run \S+\.yaml/);
+  });
+
   it("gives every command help with examples", async () => {
     for (const command of [
       ["flow", "validate"],
@@ -23,6 +43,8 @@ describe("flowops main", () => {
       ["connection", "list"],
       ["connection", "show"],
       ["connection", "delete"],
+      ["run", "create"],
+      ["experiment", "run"],
     ]) {
       const result = await runCli([...command, "--help"]);
       expect(result.code, command.join(" ")).toBe(0);

@@ -46,7 +46,7 @@ export function createProgram(context: CliContext): Command {
   const { stdout, stderr } = context.io;
   const program = new Command("flowops")
     .description(
-      "LLMOps for Prompt Flow compatible flows (flow.dag.yaml): validate, test and serve flows, manage connections.",
+      "LLMOps for Prompt Flow compatible flows (flow.dag.yaml): validate, test and serve flows, manage connections, run and evaluate flows over data sets, run experiments with quality gates, register, deploy and compare flow versions.",
     )
     .version(packageInfo().version, "-V, --version")
     .option("--verbose", "show debug logs and stack traces of internal errors")
@@ -65,8 +65,20 @@ Examples:
   $ flowops flow serve --source flows/chat --port 8080
   $ flowops connection create --file aoai.yaml --set api_key=$AZURE_OPENAI_KEY
 
+  Batch runs, evaluation and experiments:
+  $ flowops run create --flow flows/named-entity-recognition --data flows/named-entity-recognition/data/ner-test.jsonl \\
+      --column-mapping text='\${data.text}' entity_type='\${data.entity_type}' --name ner-test
+  $ flowops run create --flow flows/evaluators/partial-match --data flows/named-entity-recognition/data/ner-test.jsonl \\
+      --run ner-test --column-mapping groundtruth='\${data.results}' prediction='\${run.outputs.entities}' --name ner-test-eval
+  $ flowops run show-metrics --name ner-test-eval
+  $ flowops run visualize --name ner-test --output report.html
+  $ flowops experiment run flows/experiments/ner-experiment.yaml --output reports/ner
+
+Run 'flowops <command> --help' (e.g. 'flowops run create --help') for a command's options and examples.
+
 Environment:
-  FLOWOPS_HOME                  where connections and traces are kept (default ~/.flowops)
+  FLOWOPS_HOME                  where connections, runs and traces are kept (default ~/.flowops)
+  FLOWOPS_STORE                 azure: runs, the registry and deployments live in Cosmos DB and Blob Storage
   FLOWOPS_CONNECTION_<NAME>     a connection as JSON (read-only; wins over stored ones)
   FLOWOPS_LLM_MODE              live (default), record or replay (model answers from <flow>/.recordings)
   OTEL_EXPORTER_OTLP_ENDPOINT   also export traces over OTLP/HTTP

@@ -17,11 +17,11 @@ export type RegisterCommands = (program: Command, context: CliContext) => void;
 export const commandGroups: RegisterCommands[] = [
   registerFlowCommands,
   registerConnectionCommands,
-  registerExperimentCommands,
   registerRunCommands,
-  registerStartCommand,
+  registerExperimentCommands,
   registerRegistryCommands,
   registerDeployCommands,
   registerEndpointCommands,
+  registerStartCommand,
   registerMigrateCommands,
 ];
