@@ -22,7 +22,7 @@ function defaultAgent(): Agent {
  * body, or none) goes this way; anything else (form data, blobs, streams, `Request` objects) goes to the
  * built-in `fetch`.
  *
- * The response is Response-shaped for the SDKs: `status`, `ok`, `url`, `headers` (a real `Headers`),
+ * The response is Response-shaped for the SDKs: `status`, `ok`, `url`, `headers` (the read side of `Headers`),
  * `json()`, `text()`, `arrayBuffer()`, and `body` as a Node readable (async-iterable byte chunks, read
  * as they arrive: server-sent events stream chunk by chunk). Aborting `init.signal` rejects the call
  * before the headers and errors the body after them, with the signal's reason, as fetch does.
@@ -38,7 +38,7 @@ export function createUndiciFetch(dispatcher: Dispatcher = defaultAgent()): Fetc
     const response = await request(url, {
       dispatcher,
       method: (init.method ?? "GET").toUpperCase() as Dispatcher.HttpMethod,
-      headers: headerRecord(init.headers),
+      headers: requestHeaders(init.headers),
       body: body ?? null,
       signal: init.signal ?? undefined,
     });
@@ -55,7 +55,7 @@ class UndiciResponse {
   readonly ok: boolean;
   readonly redirected = false;
   readonly type = "basic";
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly body: UndiciBody;
 
   constructor(
@@ -64,7 +64,7 @@ class UndiciResponse {
   ) {
     this.status = response.statusCode;
     this.ok = response.statusCode >= 200 && response.statusCode < 300;
-    this.headers = toHeaders(response.headers);
+    this.headers = new ResponseHeaders(response.headers);
     this.body = response.body;
   }
 
@@ -85,22 +85,60 @@ class UndiciResponse {
   }
 }
 
-function headerRecord(headers: RequestInit["headers"]): Record<string, string> | undefined {
-  if (headers === undefined) return undefined;
-  if (headers instanceof Headers || Array.isArray(headers)) {
-    const record: Record<string, string> = {};
-    for (const [name, value] of headers as Iterable<[string, string]>) record[name] = value;
-    return record;
-  }
-  return headers as Record<string, string>;
+/** Request headers as undici takes them: `Headers` and records as they are, tuples flattened. */
+function requestHeaders(headers: RequestInit["headers"]): Dispatcher.RequestOptions["headers"] {
+  if (!Array.isArray(headers)) return headers as Dispatcher.RequestOptions["headers"];
+  return headers.flat();
 }
 
-function toHeaders(raw: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const name in raw) {
-    const value = raw[name];
-    if (typeof value === "string") headers.append(name, value);
-    else if (value) for (const item of value) headers.append(name, item);
+/**
+ * The read side of `Headers` over undici's parsed response headers (names already lower case), built
+ * without copying or validating them: the SDKs read two or three headers per response.
+ */
+class ResponseHeaders {
+  readonly #raw: IncomingHttpHeaders;
+
+  constructor(raw: IncomingHttpHeaders) {
+    this.#raw = raw;
   }
-  return headers;
+
+  get(name: string): string | null {
+    const value = this.#raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  has(name: string): boolean {
+    return this.#raw[name.toLowerCase()] !== undefined;
+  }
+
+  getSetCookie(): string[] {
+    const value = this.#raw["set-cookie"];
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  }
+
+  forEach(callback: (value: string, name: string, headers: ResponseHeaders) => void): void {
+    for (const [name, value] of this.entries()) callback(value, name, this);
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    const entries: [string, string][] = [];
+    for (const name in this.#raw) {
+      const value = this.get(name);
+      if (value !== null) entries.push([name, value]);
+    }
+    return entries[Symbol.iterator]();
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
 }
