@@ -7,4 +7,9 @@ export {
 } from "./create-flow-server.js";
 export { type ErrorBody, RequestError, toErrorResponse } from "./error-response.js";
 export { checkJsonContentType, parseJsonInputs, readJsonBody } from "./read-json-body.js";
-export { type ServeCluster, type ServeClusterOptions, startServeCluster } from "./serve-cluster.js";
+export {
+  type ServeCluster,
+  type ServeClusterOptions,
+  serveWorkerExecArgv,
+  startServeCluster,
+} from "./serve-cluster.js";

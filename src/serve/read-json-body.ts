@@ -27,16 +27,18 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
     request.once("end", () => resolve(received));
     request.once("error", reject);
   });
-  return parseJsonInputs(Buffer.concat(chunks).toString("utf8"));
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return parseJsonInputs(body.toString("utf8"));
 }
 
 /** Parses a request body already read as text into flow inputs, with readJsonBody's rules (400s). */
 export function parseJsonInputs(text: string): Record<string, unknown> {
-  if (text.trim() === "") return {};
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // An empty (or blank) body means no inputs; checked only when parsing fails, to spare a copy.
+    if (text.trim() === "") return {};
     throw new RequestError(400, `the request body is not valid JSON: ${(error as Error).message}`);
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
