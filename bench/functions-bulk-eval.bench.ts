@@ -10,7 +10,7 @@
  *   node --import tsx bench/functions-bulk-eval.bench.ts [--lines 5000] [--concurrency 32] [--latency 20]
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -109,7 +109,8 @@ function startChild(
   ready: RegExp,
 ): Promise<{ match: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", TSX, ...argv], {
-    cwd: ROOT,
+    // The host keeps its durable state in <cwd>/.flowops: each benchmark gets a fresh folder.
+    cwd: env["BENCH_CWD"] ?? ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -127,7 +128,10 @@ function startChild(
       }
     };
     child.stdout?.on("data", read);
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (process.env["BENCH_DEBUG"]) process.stderr.write(chunk);
+    });
     child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
   });
 }
@@ -154,6 +158,7 @@ async function bench(): Promise<void> {
   writeFileSync(path.join(work, "data.jsonl"), jsonl);
   const expectedRate = rows.filter((row) => row.expected === REPLY).length / lines;
 
+  copyFileSync(path.join(ROOT, "host.json"), path.join(work, "host.json"));
   const children: ChildProcess[] = [];
   const azurite = await startAzurite();
   try {
@@ -172,6 +177,7 @@ async function bench(): Promise<void> {
         base_url: `${model.match}/v1`,
       }),
       AzureWebJobsStorage: azurite.connectionString,
+      BENCH_CWD: work,
     };
 
     // 1. The batch engine (what `flowops run create` runs), in its own process.
@@ -189,10 +195,18 @@ async function bench(): Promise<void> {
     // 2. The local host: the data registered as an asset blob, the request as a queue message.
     const host = await startChild(
       [CLI, "start", "--port", "0", "--flows", path.join(work, "flows")],
-      { ...env, FLOWOPS_HOME: path.join(work, "host-home") },
+      // `run create` records no spans while lines run (its tracer is set up after): neither does the host here.
+      {
+        ...env,
+        FLOWOPS_HOME: path.join(work, "host-home"),
+        FLOWOPS_TRACING: "off",
+        FLOWOPS_DEBUG_ACTIVITIES: process.env["BENCH_DEBUG"] ?? "",
+      },
       /listening on (http:\/\/\S+)/,
     );
     children.push(host.child);
+    // A warm host, as a deployed app is: both flows loaded (the batch side loads its flows untimed too).
+    for (const flow of ["ask", "exact-match"]) await fetch(`${host.match}/api/flows/${flow}/swagger.json`);
     const blobs = await openAzureBlobStore({
       AzureWebJobsStorage: azurite.connectionString,
     }).ensureContainer();
@@ -206,7 +220,9 @@ async function bench(): Promise<void> {
       evaluations: [{ flow: "exact-match", column_mapping: EVALUATION_MAPPING }],
     });
     let status: { status: string; lines: unknown; metrics: Record<string, number> } | undefined;
+    const deadline = Date.now() + 600_000;
     for (;;) {
+      if (Date.now() > deadline) throw new Error(`the queued run did not finish: ${JSON.stringify(status)}`);
       const response = await fetch(`${host.match}/api/runs/queued`);
       if (response.status === 200) {
         status = (await response.json()) as typeof status;

@@ -8,7 +8,7 @@
  *   node --import tsx bench/functions-http-throughput.bench.ts [--connections 200] [--duration 8] [--latency 200]
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -70,7 +70,8 @@ function startChild(
   ready: RegExp,
 ): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", TSX, ...argv], {
-    cwd: ROOT,
+    // The host keeps its durable state in <cwd>/.flowops: each benchmark gets a fresh folder.
+    cwd: env["BENCH_CWD"] ?? ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -117,6 +118,7 @@ async function bench(): Promise<void> {
       "      model: gpt-4o-mini\n      max_tokens: 16\n      question: ${inputs.question}\n    connection: bench_model\n    api: chat\n",
   );
   writeFileSync(path.join(flow, "ask.jinja2"), "# system:\nAnswer in one word.\n\n# user:\n{{question}}\n");
+  copyFileSync(path.join(ROOT, "host.json"), path.join(work, "host.json"));
   const children: ChildProcess[] = [];
   const azurite = await startAzurite();
   try {
@@ -136,6 +138,7 @@ async function bench(): Promise<void> {
         base_url: `${model.url}/v1`,
       }),
       AzureWebJobsStorage: azurite.connectionString,
+      BENCH_CWD: work,
     };
     const serve = await startChild(
       [CLI, "flow", "serve", "--source", flow, "--port", "0"],

@@ -53,7 +53,17 @@ Examples:
         env["FLOWOPS_LLM_MODE"] = "replay";
         context.log("no connection configured: model answers come from each flow's .recordings (replay)");
       }
-      const telemetry = setupTelemetry({ home: flowopsHome(env), env });
+      // As flow serve: spans are parented explicitly; async context tracking (opt-in) costs every request.
+      const propagateContext = /^(1|on|true|yes)$/i.test(env["FLOWOPS_TRACE_CONTEXT"] ?? "");
+      // With tracing off (FLOWOPS_TRACING=off, no OTLP endpoint) no tracer provider is registered at all,
+      // so the engine's spans are no-ops and nothing is serialised for them.
+      const tracingOff =
+        /^(0|off|false|no)$/i.test(env["FLOWOPS_TRACING"] ?? "") &&
+        !env["OTEL_EXPORTER_OTLP_ENDPOINT"] &&
+        !env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"];
+      const telemetry = tracingOff
+        ? undefined
+        : setupTelemetry({ home: flowopsHome(env), env, propagateContext });
       const host = await startLocalHost({
         root,
         port,
@@ -71,7 +81,7 @@ Examples:
       context.log("stopping");
       await host.stop();
       await azurite?.stop();
-      await telemetry.flush().catch(() => undefined);
+      await telemetry?.flush().catch(() => undefined);
     });
 }
 

@@ -281,7 +281,15 @@ export class LocalDurableRuntime implements OrchestrationClient {
     try {
       const activity = this.options.activities[name];
       if (!activity) throw new Error(`No activity named '${name}' is registered.`);
-      return { ok: true, result: await activity(input) };
+      const started = performance.now();
+      const result = await activity(input);
+      if (process.env["FLOWOPS_DEBUG_ACTIVITIES"]) {
+        this.log(
+          "information",
+          `activity ${name} ${JSON.stringify(input)} took ${(performance.now() - started).toFixed(0)} ms`,
+        );
+      }
+      return { ok: true, result };
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.log("warning", `durable: activity ${name} failed: ${failure.message}`);
