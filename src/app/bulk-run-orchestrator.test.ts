@@ -80,8 +80,8 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
 
     state = await replay(history, input);
     expect(chunkInputs(activities(state))).toEqual([
-      { run: "r1", phase: 0, chunk: 0, concurrency: 8 },
-      { run: "r1", phase: 0, chunk: 1, concurrency: 8 },
+      { run: "r1", chunk: 0, concurrency: 8 },
+      { run: "r1", chunk: 1, concurrency: 8 },
     ]);
     const [first, second] = schedule(history, state);
     // One of two done: no new work until the window has fanned in.
@@ -90,13 +90,13 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
     history.push(historyEvents.taskCompleted(first!, { ran: 1 }, t0));
     state = await replay(history, input);
     expect(chunkInputs(activities(state)).slice(2)).toEqual([
-      { run: "r1", phase: 0, chunk: 2, concurrency: 8 },
-      { run: "r1", phase: 0, chunk: 3, concurrency: 8 },
+      { run: "r1", chunk: 2, concurrency: 8 },
+      { run: "r1", chunk: 3, concurrency: 8 },
     ]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
     expect(chunkInputs(activities(state)).slice(4)).toEqual([
-      { run: "r1", phase: 0, chunk: 4, concurrency: 8 },
+      { run: "r1", chunk: 4, concurrency: 8 },
     ]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
@@ -113,16 +113,14 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
     expect(state.output).toEqual(summary);
   });
 
-  it("runs each evaluation phase over the same chunks after the flow's phase", async () => {
+  it("sends each chunk once whatever the evaluations (the activity runs the flow, then each evaluation)", async () => {
     const input = { run: "r1", plan: plan({ phases: ["r1", "r1-eval-exact-match"], chunks: 1, window: 1 }) };
     const history = started(input);
     let state = await replay(history, input);
+    expect(chunkInputs(activities(state))).toEqual([{ run: "r1", chunk: 0, concurrency: 8 }]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
-    expect(chunkInputs(activities(state))).toEqual([
-      { run: "r1", phase: 0, chunk: 0, concurrency: 8 },
-      { run: "r1", phase: 1, chunk: 0, concurrency: 8 },
-    ]);
+    expect(activities(state).map((action) => action.functionName)).toEqual([ACTIVITIES.chunk, ACTIVITIES.finish]);
   });
 
   it("retries a failed chunk once the rest of its window has settled", async () => {
@@ -137,7 +135,7 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
     history.push(historyEvents.taskCompleted(chunk1!, {}, t0));
     state = await replay(history, input);
     expect(chunkInputs(activities(state)).slice(2)).toEqual([
-      { run: "r1", phase: 0, chunk: 0, concurrency: 8 },
+      { run: "r1", chunk: 0, concurrency: 8 },
     ]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);

@@ -11,8 +11,8 @@ type Orchestration = Generator<Task, BulkRunSummary | undefined, unknown>;
 
 /**
  * The bulk run as a Durable orchestration (instance id = run name). Prepare cuts the data into chunk
- * blobs; each phase (the flow, then each evaluation flow over its results) fans its chunks out to
- * activities `window` at a time; finish runs the aggregations and stores the metrics. After
+ * blobs; the chunks fan out to activities `window` at a time (each runs the flow over its lines, then
+ * the evaluation flows over those results); finish runs the aggregations and stores the metrics. After
  * `chunksPerExecution` chunks it continues as new, so its history stays small whatever the data size.
  * Deterministic: it only reads its input and task results.
  */
@@ -26,25 +26,20 @@ export function* bulkRunOrchestrator(context: OrchestrationContext): Orchestrati
       return yield* failRun(context, input.run, error);
     }
   }
-  let phase = input.phase ?? 0;
   let next = input.nextChunk ?? 0;
   let budget = plan.chunksPerExecution;
-  while (phase < plan.phases.length) {
-    while (next < plan.chunks) {
-      if (budget <= 0) {
-        context.df.continueAsNew({ run: input.run, plan, phase, nextChunk: next } satisfies BulkRunInput);
-        return undefined;
-      }
-      const count = Math.min(plan.window, plan.chunks - next, budget);
-      const chunks = Array.from({ length: count }, (_, index) => next + index);
-      context.df.setCustomStatus({ phase: plan.phases[phase], chunks: `${next}-${next + count - 1}` });
-      const failure = yield* runChunks(context, plan, phase, chunks);
-      if (failure !== undefined) return yield* failRun(context, input.run, failure);
-      next += count;
-      budget -= count;
+  while (next < plan.chunks) {
+    if (budget <= 0) {
+      context.df.continueAsNew({ run: input.run, plan, nextChunk: next } satisfies BulkRunInput);
+      return undefined;
     }
-    phase++;
-    next = 0;
+    const count = Math.min(plan.window, plan.chunks - next, budget);
+    const chunks = Array.from({ length: count }, (_, index) => next + index);
+    context.df.setCustomStatus({ chunks: `${next}-${next + count - 1} of ${plan.chunks}` });
+    const failure = yield* runChunks(context, plan, chunks);
+    if (failure !== undefined) return yield* failRun(context, input.run, failure);
+    next += count;
+    budget -= count;
   }
   try {
     return (yield context.df.callActivity(ACTIVITIES.finish, { run: input.run })) as BulkRunSummary;
@@ -61,7 +56,6 @@ export function* bulkRunOrchestrator(context: OrchestrationContext): Orchestrati
 function* runChunks(
   context: OrchestrationContext,
   plan: BulkRunPlan,
-  phase: number,
   chunks: number[],
 ): Generator<Task, unknown, unknown> {
   let pending = chunks;
@@ -70,7 +64,6 @@ function* runChunks(
     const tasks = pending.map((chunk) =>
       context.df.callActivity(ACTIVITIES.chunk, {
         run: plan.run,
-        phase,
         chunk,
         concurrency: plan.chunkConcurrency,
       }),

@@ -7,12 +7,12 @@ export const ACTIVITIES = {
   fail: "flowopsFailRun",
 } as const;
 
-/** How a bulk run is cut up: phase 0 is the flow over the data, phase i the i-th evaluation over it. */
+/** How a bulk run is cut up: chunks of lines, each run through the flow and then each evaluation flow. */
 export interface BulkRunPlan {
   run: string;
-  /** The runs of each phase (`run`, then one evaluation run per evaluation flow). */
+  /** The runs it writes: `run`, then one evaluation run per evaluation flow. */
   phases: string[];
-  /** Line chunks (blobs `runs/<run>/chunks/<k>.json`), the same for every phase. */
+  /** Line chunks (blobs `runs/<run>/chunks/<k>.json`). */
   chunks: number;
   /** Chunks in flight at once. */
   window: number;
@@ -26,13 +26,11 @@ export interface BulkRunPlan {
 export interface BulkRunInput {
   run: string;
   plan?: BulkRunPlan;
-  phase?: number;
   nextChunk?: number;
 }
 
 export interface RunChunkInput {
   run: string;
-  phase: number;
   chunk: number;
   concurrency: number;
 }
@@ -40,7 +38,7 @@ export interface RunChunkInput {
 export interface RunChunkResult {
   run: string;
   chunk: number;
-  /** Lines run by this call. */
+  /** Lines run by this call (over all phases). */
   ran: number;
   /** Lines already finished by an earlier call, not run again. */
   skipped: number;
