@@ -144,9 +144,26 @@ async function bench(): Promise<void> {
   mkdirSync(flow, { recursive: true });
   writeFileSync(
     path.join(flow, "flow.dag.yaml"),
-    "inputs:\n  question:\n    type: string\noutputs:\n  answer:\n    type: string\n    reference: ${ask.output}\n" +
-      "nodes:\n  - name: ask\n    type: llm\n    source:\n      type: code\n      path: ask.jinja2\n    inputs:\n" +
-      "      model: gpt-4o-mini\n      max_tokens: 16\n      question: ${inputs.question}\n    connection: bench_model\n    api: chat\n",
+    `inputs:
+  question:
+    type: string
+outputs:
+  answer:
+    type: string
+    reference: \${ask.output}
+nodes:
+  - name: ask
+    type: llm
+    source:
+      type: code
+      path: ask.jinja2
+    inputs:
+      model: gpt-4o-mini
+      max_tokens: 16
+      question: \${inputs.question}
+    connection: bench_model
+    api: chat
+`,
   );
   writeFileSync(path.join(flow, "ask.jinja2"), "# system:\nAnswer in one word.\n\n# user:\n{{question}}\n");
   symlinkSync(path.join(ROOT, "flows/evaluators/exact-match"), path.join(work, "flows", "exact-match"));

@@ -95,9 +95,7 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
     ]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
-    expect(chunkInputs(activities(state)).slice(4)).toEqual([
-      { run: "r1", chunk: 4, concurrency: 8 },
-    ]);
+    expect(chunkInputs(activities(state)).slice(4)).toEqual([{ run: "r1", chunk: 4, concurrency: 8 }]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
     expect(activities(state).at(-1)).toEqual(expect.objectContaining({ functionName: ACTIVITIES.finish }));
@@ -120,7 +118,10 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
     expect(chunkInputs(activities(state))).toEqual([{ run: "r1", chunk: 0, concurrency: 8 }]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
-    expect(activities(state).map((action) => action.functionName)).toEqual([ACTIVITIES.chunk, ACTIVITIES.finish]);
+    expect(activities(state).map((action) => action.functionName)).toEqual([
+      ACTIVITIES.chunk,
+      ACTIVITIES.finish,
+    ]);
   });
 
   it("retries a failed chunk once the rest of its window has settled", async () => {
@@ -134,9 +135,7 @@ describe("bulkRunOrchestrator (replayed with durable-functions' own classes)", (
     expect(activities(state)).toHaveLength(2);
     history.push(historyEvents.taskCompleted(chunk1!, {}, t0));
     state = await replay(history, input);
-    expect(chunkInputs(activities(state)).slice(2)).toEqual([
-      { run: "r1", chunk: 0, concurrency: 8 },
-    ]);
+    expect(chunkInputs(activities(state)).slice(2)).toEqual([{ run: "r1", chunk: 0, concurrency: 8 }]);
     for (const id of schedule(history, state)) history.push(historyEvents.taskCompleted(id, {}, t0));
     state = await replay(history, input);
     expect(activities(state).at(-1)?.functionName).toBe(ACTIVITIES.finish);

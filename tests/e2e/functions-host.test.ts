@@ -78,11 +78,6 @@ async function stopHost(process: HostProcess, signal: NodeJS.Signals = "SIGTERM"
   await exited;
 }
 
-async function runStatus(name: string): Promise<Record<string, unknown> & { status: string }> {
-  const response = await fetch(`${host.url}/api/runs/${name}`);
-  return (await response.json()) as Record<string, unknown> & { status: string };
-}
-
 async function waitForRun(name: string, timeoutMs = 40_000): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
