@@ -147,7 +147,7 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
       name: "flows-not-found",
       methods: ["GET", "POST"],
       route: "flows/{*path}",
-      authLevel: "anonymous",
+      authLevel: "function",
       usesClient: false,
       handler: async (request, { app }) => noRoute(app, request.method, new URL(request.url).pathname),
     },
