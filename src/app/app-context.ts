@@ -86,6 +86,9 @@ export async function createAppContext(options: CreateAppContextOptions = {}): P
     stores: { runs: useCosmos ? "cosmos" : "sqlite", blobs: useBlob ? "azure-blob" : "local" },
     settings,
     log,
-    close: () => runs.close(),
+    close: async () => {
+      await flows.close();
+      await runs.close();
+    },
   };
 }

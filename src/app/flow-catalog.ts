@@ -1,16 +1,11 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { loadFlowDefinition } from "../core/check-flow.js";
-import { createFlowExecutor } from "../core/create-flow-executor.js";
 import { UserError } from "../core/errors.js";
 import type { FlowExecutor } from "../core/execution-types.js";
-import type { ConnectionCatalog } from "../core/model-port.js";
 import type { FlowFunction } from "../flow-function.js";
-import { toFlowFunction } from "../load-flow.js";
-import { createModelPort } from "../providers/index.js";
+import { loadFlowExecutor, toFlowFunction } from "../load-flow.js";
+import { createPythonRunner } from "../runtimes/python/index.js";
 import { runQueueName } from "../stores/azure/queue-client.js";
-import { loadConnectionCatalog } from "../stores/connection-catalog.js";
-import { createConnectionStore } from "../stores/create-connection-store.js";
 
 /** A flow name the app does not serve. */
 export class UnknownFlowError extends UserError {
@@ -27,6 +22,8 @@ export interface LoadedFlow {
   name: string;
   executor: FlowExecutor;
   flow: FlowFunction;
+  /** Stops the flow's python workers, if any started. */
+  stop(): Promise<void>;
 }
 
 const SKIPPED = new Set(["node_modules", "data", "experiments", "scripts"]);
@@ -86,6 +83,13 @@ export class FlowCatalog {
     return loading;
   }
 
+  /** Stops every loaded flow's python workers. */
+  async close(): Promise<void> {
+    const loading = [...this.loaded.values()];
+    this.loaded.clear();
+    await Promise.all(loading.map((flow) => flow.then((loaded) => loaded.stop()).catch(() => undefined)));
+  }
+
   /** Names of the flows that have loaded (for /api/health). */
   async loadedNames(): Promise<string[]> {
     const names: string[] = [];
@@ -96,20 +100,19 @@ export class FlowCatalog {
   }
 }
 
+/** Python workers per flow: as many as lines may run at once in this process. */
+const PYTHON_WORKERS = 8;
+
 async function loadFlowFolder(name: string, folder: string, env: NodeJS.ProcessEnv): Promise<LoadedFlow> {
-  const connections = createConnectionStore(env);
-  const replay = env["FLOWOPS_LLM_MODE"] === "replay";
-  const catalog: ConnectionCatalog | undefined = replay
-    ? undefined
-    : await loadConnectionCatalog(connections);
-  const definition = await loadFlowDefinition(folder, catalog ? { connections: catalog } : {});
-  const models = createModelPort({
-    connections,
-    recordingsDir: path.join(definition.directory, ".recordings"),
-    env,
-  });
-  const executor = await createFlowExecutor(definition, { models });
-  return { name, executor, flow: toFlowFunction(executor) };
+  // Workers start only when a python node runs; the host's `start` sets up tracing for the process.
+  const python = createPythonRunner({ cwd: folder, env, size: PYTHON_WORKERS });
+  try {
+    const executor = await loadFlowExecutor(folder, { env, tracing: false, python });
+    return { name, executor, flow: toFlowFunction(executor), stop: () => python.stop() };
+  } catch (error) {
+    await python.stop();
+    throw error;
+  }
 }
 
 function findFlowFolders(folder: string, depth: number): string[] {
