@@ -1,16 +1,25 @@
 /**
  * The reference for the throughput benchmark: the same calls made straight with the `openai` SDK (no
  * flow, no store), `concurrency` at a time, in a child process like the batch run. Prints JSON.
+ * `fetch: "undici"` gives the SDK the same fetch as the flowops providers use by default
+ * (`createUndiciFetch`); `"builtin"` leaves the SDK on Node's WHATWG fetch (what a plain SDK user gets).
  */
 import OpenAI from "openai";
+import { createUndiciFetch } from "../../src/providers/openai/create-undici-fetch.js";
 
-const { serverUrl, lines, concurrency, warmup } = JSON.parse(process.argv[2]!) as {
+const { serverUrl, lines, concurrency, warmup, fetch } = JSON.parse(process.argv[2]!) as {
   serverUrl: string;
   lines: number;
   concurrency: number;
   warmup: number;
+  fetch?: "undici" | "builtin";
 };
-const client = new OpenAI({ apiKey: "sk-bench-local-000000", baseURL: `${serverUrl}/v1`, maxRetries: 0 });
+const client = new OpenAI({
+  apiKey: "sk-bench-local-000000",
+  baseURL: `${serverUrl}/v1`,
+  maxRetries: 0,
+  ...(fetch === "undici" ? { fetch: createUndiciFetch() } : {}),
+});
 
 async function callAll(count: number, offset: number): Promise<void> {
   let next = 0;

@@ -87,6 +87,7 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
     () => lineController.abort(new LineTimeoutError(line.line_number, timeoutMs)),
     timeoutMs,
   );
+  let completed = false;
   try {
     inputs = mapLineInputs(
       options.executor.definition.inputs,
@@ -125,6 +126,7 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
           .map((node) => [node.node, node.output]),
       );
     }
+    completed = true;
     return record;
   } catch (error) {
     if (options.signal?.aborted) return undefined;
@@ -140,7 +142,10 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onBatchAbort);
-    lineController.abort(); // lets anything still running under this line's signal stop
+    // A failed or timed-out line may leave nodes running under its signal: abort lets them stop. A
+    // completed line has nothing left running, and skipping the abort saves building an AbortError
+    // and dispatching it to every listener on every line (measurable at hundreds of lines a second).
+    if (!completed) lineController.abort();
   }
 }
 
