@@ -83,7 +83,11 @@ export class NotSupportedError extends UserError {}
 
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ""}` : ""}: ` : "";
-  const what = d.node ? `node '${d.node}'${d.field ? ` field '${d.field}'` : ""}: ` : d.field ? `'${d.field}': ` : "";
+  const what = d.node
+    ? `node '${d.node}'${d.field ? ` field '${d.field}'` : ""}: `
+    : d.field
+      ? `'${d.field}': `
+      : "";
   return `${where}${what}${d.message}`;
 }
 

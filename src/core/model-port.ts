@@ -105,7 +105,10 @@ export interface ModelCallOptions {
 /** What the engine needs from the outside world to run `llm` nodes. */
 export interface ModelPort {
   invoke(request: ModelRequest, options?: ModelCallOptions): Promise<ModelResponse>;
-  stream(request: ChatRequest | CompletionRequest, options?: ModelCallOptions): AsyncIterable<ModelStreamChunk>;
+  stream(
+    request: ChatRequest | CompletionRequest,
+    options?: ModelCallOptions,
+  ): AsyncIterable<ModelStreamChunk>;
 }
 
 /** A connection as the engine sees it for validation: its name and promptflow type. */
