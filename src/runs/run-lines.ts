@@ -81,12 +81,19 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
   // `finally` rather than AbortSignal.any, whose dependents a long-lived parent keeps alive on Node 20).
   const lineController = new AbortController();
   const signal = lineController.signal;
-  const onBatchAbort = () => lineController.abort(options.signal?.reason);
+  // Settles the line at once on abort, even if the executor ignores the signal (rejected by the same
+  // callbacks that abort, rather than by one more listener on the line's signal).
+  let rejectLine!: (reason: unknown) => void;
+  const stopped = new Promise<never>((_, reject) => {
+    rejectLine = reject;
+  });
+  const abortLine = (reason: unknown) => {
+    lineController.abort(reason);
+    rejectLine(reason);
+  };
+  const onBatchAbort = () => abortLine(options.signal?.reason);
   options.signal?.addEventListener("abort", onBatchAbort, { once: true });
-  const timer = setTimeout(
-    () => lineController.abort(new LineTimeoutError(line.line_number, timeoutMs)),
-    timeoutMs,
-  );
+  const timer = setTimeout(() => abortLine(new LineTimeoutError(line.line_number, timeoutMs)), timeoutMs);
   let completed = false;
   try {
     inputs = mapLineInputs(
@@ -107,7 +114,7 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
         runId: options.run,
         ...(options.variant ? { variant: options.variant } : {}),
       }),
-      rejectOnAbort(signal),
+      stopped,
     ]);
     const record: LineRecord = {
       run: options.run,
@@ -147,11 +154,4 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
     // and dispatching it to every listener on every line (measurable at hundreds of lines a second).
     if (!completed) lineController.abort();
   }
-}
-
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-  });
 }
