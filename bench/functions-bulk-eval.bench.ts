@@ -9,8 +9,9 @@
  *
  *   node --import tsx bench/functions-bulk-eval.bench.ts [--lines 5000] [--concurrency 32] [--latency 20]
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -23,6 +24,7 @@ import { runBatch } from "../src/runs/run-batch.js";
 import { openAzureBlobStore, openRunQueue } from "../src/stores/azure/index.js";
 import { SqliteRunStore } from "../src/stores/local/sqlite-run-store.js";
 import { startAzurite } from "../tests/support/azurite.js";
+import { writeAskFlow } from "../tests/support/test-flows.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -141,31 +143,7 @@ async function bench(): Promise<void> {
   const concurrency = Number(args.concurrency);
   const work = mkdtempSync(path.join(tmpdir(), "flowops-bench-bulk-"));
   const flow = path.join(work, "flows", "ask");
-  mkdirSync(flow, { recursive: true });
-  writeFileSync(
-    path.join(flow, "flow.dag.yaml"),
-    `inputs:
-  question:
-    type: string
-outputs:
-  answer:
-    type: string
-    reference: \${ask.output}
-nodes:
-  - name: ask
-    type: llm
-    source:
-      type: code
-      path: ask.jinja2
-    inputs:
-      model: gpt-4o-mini
-      max_tokens: 16
-      question: \${inputs.question}
-    connection: bench_model
-    api: chat
-`,
-  );
-  writeFileSync(path.join(flow, "ask.jinja2"), "# system:\nAnswer in one word.\n\n# user:\n{{question}}\n");
+  writeAskFlow(flow, { connection: "bench_model", system: "Answer in one word." });
   symlinkSync(path.join(ROOT, "flows/evaluators/exact-match"), path.join(work, "flows", "exact-match"));
   const rows = Array.from({ length: lines }, (_, i) => ({
     question: `What is the capital of country ${i}?`,

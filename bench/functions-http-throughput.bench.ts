@@ -7,8 +7,9 @@
  *
  *   node --import tsx bench/functions-http-throughput.bench.ts [--connections 200] [--duration 8] [--latency 200]
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -17,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { startAzurite } from "../tests/support/azurite.js";
+import { writeAskFlow } from "../tests/support/test-flows.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -110,31 +112,7 @@ async function bench(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), "flowops-bench-http-"));
   const flows = path.join(work, "flows");
   const flow = path.join(flows, "ask");
-  mkdirSync(flow, { recursive: true });
-  writeFileSync(
-    path.join(flow, "flow.dag.yaml"),
-    `inputs:
-  question:
-    type: string
-outputs:
-  answer:
-    type: string
-    reference: \${ask.output}
-nodes:
-  - name: ask
-    type: llm
-    source:
-      type: code
-      path: ask.jinja2
-    inputs:
-      model: gpt-4o-mini
-      max_tokens: 16
-      question: \${inputs.question}
-    connection: bench_model
-    api: chat
-`,
-  );
-  writeFileSync(path.join(flow, "ask.jinja2"), "# system:\nAnswer in one word.\n\n# user:\n{{question}}\n");
+  writeAskFlow(flow, { connection: "bench_model", system: "Answer in one word." });
   copyFileSync(path.join(ROOT, "host.json"), path.join(work, "host.json"));
   const children: ChildProcess[] = [];
   const azurite = await startAzurite();

@@ -3,43 +3,19 @@
  * the providers' model port), a generated data file, a child process that runs one batch, and the
  * OpenAI wire-protocol test server (tests/support/vendor-servers) to count what reaches the model.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeAskFlow } from "../../tests/support/test-flows.js";
 
 export const CHILD = fileURLToPath(new URL("./batch-child.ts", import.meta.url));
 export const RAW_SDK_CHILD = fileURLToPath(new URL("./raw-sdk-child.ts", import.meta.url));
 
 /** Writes the flow (one llm node, connection `bench_openai`) and returns its folder. */
 export function writeLlmFlow(root: string): string {
-  const dir = join(root, "ask");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, "flow.dag.yaml"),
-    `inputs:
-  question:
-    type: string
-outputs:
-  answer:
-    type: string
-    reference: \${ask.output}
-nodes:
-  - name: ask
-    type: llm
-    source:
-      type: code
-      path: ask.jinja2
-    inputs:
-      model: gpt-4o-mini
-      max_tokens: 16
-      question: \${inputs.question}
-    connection: bench_openai
-    api: chat
-`,
-  );
-  writeFileSync(join(dir, "ask.jinja2"), "# system:\nAnswer in one word.\n\n# user:\n{{question}}\n");
-  return dir;
+  return writeAskFlow(join(root, "ask"), { connection: "bench_openai", system: "Answer in one word." });
 }
 
 /** A flow of one TypeScript node (no model): isolates the batch engine's own memory and CPU. */

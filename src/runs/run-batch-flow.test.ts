@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { writeAskFlow } from "../../tests/support/test-flows.js";
 import { startOpenAIServer } from "../../tests/support/vendor-servers/openai-server.js";
 import type { VendorServer } from "../../tests/support/vendor-servers/scripted-server.js";
 import { createFlowExecutor, loadFlowDefinition } from "../core/index.js";
@@ -181,31 +182,7 @@ describe("runBatch against an OpenAI wire-protocol server that injects faults", 
   afterAll(() => server.close());
 
   it("loses no line when 20% of model calls fail with 429 (retry-after), 500 or a dropped connection", async () => {
-    const dir = join(home, "ask");
-    write(
-      join(dir, "flow.dag.yaml"),
-      `inputs:
-  question:
-    type: string
-outputs:
-  answer:
-    type: string
-    reference: \${ask.output}
-nodes:
-  - name: ask
-    type: llm
-    source:
-      type: code
-      path: ask.jinja2
-    inputs:
-      model: gpt-4o-mini
-      max_tokens: 16
-      question: \${inputs.question}
-    connection: local_openai
-    api: chat
-`,
-    );
-    write(join(dir, "ask.jinja2"), "# system:\nAnswer briefly.\n\n# user:\n{{question}}\n");
+    const dir = writeAskFlow(join(home, "ask"), { connection: "local_openai", system: "Answer briefly." });
     const lines = 50;
     const faults = [
       { status: 429, headers: { "retry-after": "0.05" } },

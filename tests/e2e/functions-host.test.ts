@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRunQueue } from "../../src/stores/azure/queue-client.js";
 import { SqliteRunStore } from "../../src/stores/local/sqlite-run-store.js";
 import { type AzuriteInstance, startAzurite } from "../support/azurite.js";
+import { writeAskFlow } from "../support/test-flows.js";
 import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
 import type { VendorServer } from "../support/vendor-servers/scripted-server.js";
 
@@ -101,31 +102,7 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), "flowops-e2e-host-"));
   copyFileSync(path.join(root, "host.json"), path.join(work, "host.json"));
   const qa = path.join(work, "flows", "qa");
-  mkdirSync(qa, { recursive: true });
-  writeFileSync(
-    path.join(qa, "flow.dag.yaml"),
-    `inputs:
-  question:
-    type: string
-outputs:
-  answer:
-    type: string
-    reference: \${ask.output}
-nodes:
-  - name: ask
-    type: llm
-    source:
-      type: code
-      path: ask.jinja2
-    inputs:
-      model: gpt-4o-mini
-      max_tokens: 16
-      question: \${inputs.question}
-    connection: local_openai
-    api: chat
-`,
-  );
-  writeFileSync(path.join(qa, "ask.jinja2"), "# system:\nAnswer briefly.\n\n# user:\n{{question}}\n");
+  writeAskFlow(qa, { connection: "local_openai", system: "Answer briefly." });
   symlinkSync(path.join(root, "flows/evaluators/exact-match"), path.join(work, "flows", "exact-match"));
   host = await startHost();
 }, 90_000);

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -47,3 +48,36 @@ export default function accuracy({ scores }: { scores: number[] }, context: { lo
 }
 `,
 };
+
+/**
+ * Writes into `dir` the one-llm-node flow the batch, host and benchmark tests send to a local model
+ * server: input `question`, output `answer`, node `ask` (chat, `gpt-4o-mini`, 16 tokens) on `connection`.
+ */
+export function writeAskFlow(dir: string, options: { connection: string; system: string }): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, "flow.dag.yaml"),
+    `inputs:
+  question:
+    type: string
+outputs:
+  answer:
+    type: string
+    reference: \${ask.output}
+nodes:
+  - name: ask
+    type: llm
+    source:
+      type: code
+      path: ask.jinja2
+    inputs:
+      model: gpt-4o-mini
+      max_tokens: 16
+      question: \${inputs.question}
+    connection: ${options.connection}
+    api: chat
+`,
+  );
+  writeFileSync(path.join(dir, "ask.jinja2"), `# system:\n${options.system}\n\n# user:\n{{question}}\n`);
+  return dir;
+}
