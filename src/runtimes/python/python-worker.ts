@@ -1,5 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type {
+  PythonCallHandlers,
+  PythonParameter,
+  PythonSignature,
+  PythonToolSpan,
+} from "../../core/execution-types.js";
 import { encodeFrame, FrameDecoder } from "./frame-codec.js";
 import {
   type PythonErrorDetail,
@@ -25,39 +31,11 @@ export interface PythonCall {
   init?: Record<string, unknown>;
 }
 
-export interface PythonSpan {
-  name: string;
-  start: number;
-  end: number;
-  inputs: unknown;
-  output: unknown;
-  error?: string;
-}
-
-export interface PythonCallHandlers {
-  onChunk?(value: unknown): void;
-  onMetric?(name: string, value: number, variant?: string): void;
-  onSpan?(span: PythonSpan): void;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
-
-export interface PythonParameterDescription {
-  name: string;
-  required: boolean;
-  default?: unknown;
-  /** The annotation's name (`str`, `AzureOpenAIConnection`...), when annotated. */
-  annotation?: string;
-  /** True when the annotation is a promptflow connection class (the input names a connection). */
-  connection?: boolean;
-}
-
-export interface PythonToolDescription {
-  name: string;
-  params: PythonParameterDescription[];
-  /** For a class: its `__init__` parameters (`params` are then those of `__call__`). */
-  init?: PythonParameterDescription[];
-}
+// The worker implements the engine's python port: its types are the port's (src/core/execution-types.ts).
+export type { PythonCallHandlers };
+export type PythonSpan = PythonToolSpan;
+export type PythonParameterDescription = PythonParameter;
+export type PythonToolDescription = PythonSignature;
 
 interface Pending {
   node: string;
