@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import path from "node:path";
+import type { NodeOverrides } from "./core/apply-node-overrides.js";
 import type { ExecuteOptions, FlowExecutor, PythonPort } from "./core/execution-types.js";
 import { createFlowExecutor, FlowopsError, loadFlowDefinition, NodeExecutionError } from "./core/index.js";
 import type { ConnectionCatalog, ModelPort } from "./core/model-port.js";
@@ -35,6 +36,8 @@ export interface LoadFlowOptions {
    * `loadFlowExecutor` wires python only when given one, since the caller must stop it.
    */
   python?: PythonPort;
+  /** promptflow's `--connections`: per node, `connection` and input values to use instead (validated). */
+  overrides?: NodeOverrides;
 }
 
 /**
@@ -77,7 +80,10 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
   // Replayed flows need no connection: only check them when models are really called.
   const catalog: ConnectionCatalog | undefined =
     options.models || replay ? undefined : await loadConnectionCatalog(connections);
-  const definition = await loadFlowDefinition(path.resolve(source), catalog ? { connections: catalog } : {});
+  const definition = await loadFlowDefinition(path.resolve(source), {
+    ...(catalog ? { connections: catalog } : {}),
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   if (options.tracing !== false) setupTelemetry({ home: flowopsHome(env), env });
   const models =
     options.models ??

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { NodeOverrides } from "../core/apply-node-overrides.js";
 import type { FlowExecutor } from "../core/execution-types.js";
 import { loadFlowExecutor } from "../load-flow.js";
 import { type ConnectionLimits, DEFAULT_CONCURRENCY, limitModelPort } from "../runs/index.js";
@@ -18,7 +19,14 @@ export interface FlowExecutors {
  */
 export function createFlowExecutors(
   context: CliContext,
-  options: { limits?: Record<string, ConnectionLimits>; concurrency?: number } = {},
+  options: {
+    limits?: Record<string, ConnectionLimits>;
+    concurrency?: number;
+    /** `run create --connections`: applied to every flow this command loads. */
+    overrides?: NodeOverrides;
+    /** The environment flows and python workers see (default the CLI's). */
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): FlowExecutors {
   const executors = new Map<string, Promise<FlowExecutor>>();
   const runners: PythonRunner[] = [];
@@ -33,12 +41,13 @@ export function createFlowExecutors(
         const python = createPythonRunner({
           size: options.concurrency ?? DEFAULT_CONCURRENCY,
           cwd,
-          env: context.io.env,
+          env: options.env ?? context.io.env,
         });
         runners.push(python);
         executor = loadFlowExecutor(key, {
-          env: context.io.env,
+          env: options.env ?? context.io.env,
           python,
+          ...(options.overrides ? { overrides: options.overrides } : {}),
           ...(limited ? { wrapModels: (models) => limitModelPort(models, limits) } : {}),
         });
         executors.set(key, executor);

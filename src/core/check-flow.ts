@@ -1,7 +1,13 @@
+import { applyNodeOverrides, type NodeOverrides } from "./apply-node-overrides.js";
 import { type Diagnostic, FlowValidationError } from "./errors.js";
 import type { FlowDefinition } from "./flow-definition.js";
 import { readFlowDefinition } from "./read-flow-definition.js";
 import { type ValidationOptions, validateFlow } from "./validate-flow.js";
+
+export interface CheckFlowOptions extends ValidationOptions {
+  /** `--connections node.connection=NAME node.deployment_name=X`, applied before validation. */
+  overrides?: NodeOverrides;
+}
 
 export interface FlowCheck {
   /** The definition, when the YAML could be read (even if it has semantic problems). */
@@ -14,7 +20,7 @@ export interface FlowCheck {
  * Reads and validates a flow (a folder with flow.dag.yaml, or the YAML file). Never throws for
  * problems in the flow: they come back as diagnostics. What `flowops flow validate` prints.
  */
-export async function checkFlow(source: string, options: ValidationOptions = {}): Promise<FlowCheck> {
+export async function checkFlow(source: string, options: CheckFlowOptions = {}): Promise<FlowCheck> {
   let definition: FlowDefinition;
   try {
     definition = await readFlowDefinition(source);
@@ -22,6 +28,7 @@ export async function checkFlow(source: string, options: ValidationOptions = {})
     if (error instanceof FlowValidationError) return { diagnostics: error.diagnostics };
     throw error;
   }
+  if (options.overrides) definition = applyNodeOverrides(definition, options.overrides);
   return { definition, diagnostics: validateFlow(definition, options) };
 }
 
@@ -31,7 +38,7 @@ export async function checkFlow(source: string, options: ValidationOptions = {})
  */
 export async function loadFlowDefinition(
   source: string,
-  options: ValidationOptions = {},
+  options: CheckFlowOptions = {},
 ): Promise<FlowDefinition> {
   const { definition, diagnostics } = await checkFlow(source, options);
   if (diagnostics.length > 0 || !definition) throw new FlowValidationError(diagnostics);

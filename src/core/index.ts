@@ -1,3 +1,4 @@
+export * from "./apply-node-overrides.js";
 export * from "./check-flow.js";
 export { createFlowExecutor } from "./create-flow-executor.js";
 export * from "./errors.js";

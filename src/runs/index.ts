@@ -4,6 +4,7 @@ export {
   mapLineInputs,
   validateColumnMapping,
 } from "./column-mapping.js";
+export { type ExportSummary, exportRun, RUN_FOLDER_FILES } from "./export-run.js";
 export { type FinishRunOptions, finishRun } from "./finish-run.js";
 export { type BatchLine, countBatchLines, type LineSourceOptions, readBatchLines } from "./line-source.js";
 export {

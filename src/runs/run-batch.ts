@@ -41,7 +41,10 @@ export interface RunBatchOptions {
   /** Explicit name (must be free); default `<flow>_<variant>_<timestamp>`. */
   name?: string;
   displayName?: string;
+  description?: string;
   tags?: Record<string, string>;
+  /** Recorded with the run (`--connections`); the executor must already apply them. */
+  connections?: Record<string, Record<string, string>>;
   /** A run whose completed lines are reused; only its failed or unfinished lines run again. */
   resumeFrom?: string;
   concurrency?: number;
@@ -76,7 +79,9 @@ export async function runBatch(options: RunBatchOptions): Promise<RunRecord> {
       run: settings.run,
       column_mapping: settings.columnMapping && mappingAsText(settings.columnMapping),
       variant: settings.variant,
+      description: options.description,
       tags: options.tags,
+      connections: options.connections,
       resume_from: options.resumeFrom,
       flow_version: options.flowVersion,
       data_version: options.dataVersion,

@@ -7,6 +7,7 @@ import type { LineStatus, RunRecord, RunStatus, RunStore } from "../stores/run-s
 export interface RunView {
   name: string;
   display_name: string;
+  description: string | null;
   status: RunStatus;
   flow: string;
   data: string | null;
@@ -14,6 +15,9 @@ export interface RunView {
   variant: string | null;
   column_mapping: Record<string, string>;
   tags: Record<string, string>;
+  /** `--connections` the run was created with: per node, the connection and inputs used instead. */
+  connections: Record<string, Record<string, string>>;
+  archived: boolean;
   created_on: string;
   start_time: string | null;
   end_time: string | null;
@@ -51,6 +55,7 @@ export function toRunView(run: RunRecord, now: Date = new Date()): RunView {
   return {
     name: run.name,
     display_name: run.display_name ?? run.name,
+    description: run.description ?? null,
     status: run.status,
     flow: run.flow,
     data: run.data ?? null,
@@ -58,6 +63,8 @@ export function toRunView(run: RunRecord, now: Date = new Date()): RunView {
     variant: run.variant ?? null,
     column_mapping: run.column_mapping ?? {},
     tags: run.tags ?? {},
+    connections: run.connections ?? {},
+    archived: run.archived ?? false,
     created_on: run.created_on,
     start_time: run.started_on ?? null,
     end_time: run.ended_on ?? null,

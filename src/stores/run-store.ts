@@ -14,6 +14,9 @@ export interface RunRecord {
   name: string;
   /** Display name; defaults to `name`. */
   display_name?: string;
+  description?: string;
+  /** Archived runs are left out of `run list` unless asked for (`run archive` / `run restore`). */
+  archived?: boolean;
   status: RunStatus;
   /** The flow folder (or registry reference `name:version`). */
   flow: string;
@@ -27,6 +30,8 @@ export interface RunRecord {
   flow_version?: string;
   data_version?: string;
   tags?: Record<string, string>;
+  /** `--connections`: per node, the connection and inputs used instead of the flow's. */
+  connections?: Record<string, Record<string, string>>;
   /** ISO timestamps. */
   created_on: string;
   started_on?: string;
@@ -66,6 +71,8 @@ export interface LineRecord {
 export interface ListRunsOptions {
   limit?: number;
   status?: RunStatus;
+  /** Archived runs too (default: only runs that are not archived). */
+  includeArchived?: boolean;
 }
 
 export interface RunStore {

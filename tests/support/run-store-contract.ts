@@ -68,6 +68,23 @@ export function describeRunStoreContract(label: string, createFixture: () => Pro
       expect((await store.listRuns({ limit: 1 })).map((r) => r.name)).toEqual(["new"]);
     });
 
+    it("leaves archived runs out of the list unless asked, and brings them back when restored", async () => {
+      await store.createRun(aRun("kept", { created_on: "2024-01-01T00:00:00.000Z" }));
+      await store.createRun(aRun("shelved", { created_on: "2024-01-02T00:00:00.000Z", status: "Completed" }));
+      await store.updateRun("shelved", { archived: true });
+      expect((await store.listRuns()).map((r) => r.name)).toEqual(["kept"]);
+      expect((await store.listRuns({ includeArchived: true })).map((r) => r.name)).toEqual([
+        "shelved",
+        "kept",
+      ]);
+      expect(
+        (await store.listRuns({ status: "Completed", includeArchived: true })).map((r) => r.name),
+      ).toEqual(["shelved"]);
+      expect((await store.getRun("shelved"))?.archived).toBe(true);
+      await store.updateRun("shelved", { archived: false });
+      expect((await store.listRuns()).map((r) => r.name)).toEqual(["shelved", "kept"]);
+    });
+
     it("deletes a run with its lines", async () => {
       await store.createRun(aRun("r1"));
       await store.putLine(aLine("r1", 0));

@@ -110,6 +110,8 @@ export class CosmosRunStore implements RunStore {
       where += " AND c.record.status = @status";
       parameters.push({ name: "@status", value: options.status });
     }
+    if (!options.includeArchived)
+      where += " AND (NOT IS_DEFINED(c.record.archived) OR c.record.archived = false)";
     const query = `SELECT ${top}* FROM c WHERE ${where} ORDER BY c.record.created_on DESC`;
     const { resources } = await this.container.items.query<RunDocument>({ query, parameters }).fetchAll();
     return resources.map(toRun);

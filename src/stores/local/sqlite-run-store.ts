@@ -135,7 +135,11 @@ export class SqliteRunStore implements RunStore {
 
   async listRuns(options: ListRunsOptions = {}): Promise<RunRecord[]> {
     this.commitLines();
-    const where = options.status ? "WHERE status = @status" : "";
+    const conditions = [
+      ...(options.status ? ["status = @status"] : []),
+      ...(options.includeArchived ? [] : ["coalesce(json_extract(record, '$.archived'), 0) = 0"]),
+    ];
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     const rows = this.db
       .prepare<Record<string, unknown>, { record: string; etag: number }>(
         `SELECT record, etag FROM runs ${where} ORDER BY created_on DESC, name LIMIT @limit`,

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
 import path from "node:path";
 import { type Command, Option } from "commander";
+import { type NodeOverrides, parseNodeOverrides } from "../../../core/apply-node-overrides.js";
 import { UserError } from "../../../core/errors.js";
 import {
   type BatchProgress,
@@ -19,6 +20,7 @@ import { withRunStore } from "../../open-run-store.js";
 import { parseKeyValues } from "../../parse-key-values.js";
 import { parsePositiveInt } from "../../parse-positive-int.js";
 import { resolveData } from "../../resolve-data.js";
+import { withEnvironmentVariables } from "../../with-environment-variables.js";
 import { withStopSignal } from "../../with-stop-signal.js";
 import { defined } from "./defined.js";
 import { parseRunSettings, type RunSettings } from "./parse-run-settings.js";
@@ -44,6 +46,15 @@ export function registerRunCreateCommand(run: Command, context: CliContext): voi
     .option("--variant <ref>", "run with a variant of a node, e.g. '${NER_LLM.variant_1}'")
     .option("--name <name>", "the run's name (default <flow>_<variant>_<timestamp>)")
     .option("--display-name <text>", "a display name")
+    .option("--description <text>", "a description")
+    .option(
+      "--connections <node.key=value...>",
+      "per node: NODE.connection=NAME, or an input such as NODE.deployment_name=gpt-4o (promptflow's --connections)",
+    )
+    .option(
+      "--environment-variables <key=value...>",
+      "environment variables the flow's nodes see during the run (values are not stored)",
+    )
     .option("--resume-from <name>", "rerun only the failed or unfinished lines of this run into a new run")
     .option(
       "--file <run.yaml>",
@@ -67,6 +78,8 @@ Examples:
       --column-mapping text='\${data.text}' entity_type='\${data.entity_type}' --name ner-test
   $ flowops run create --flow flows/evaluators/partial-match --data flows/named-entity-recognition/data/ner-test.jsonl \\
       --run ner-test --column-mapping groundtruth='\${data.results}' prediction='\${run.outputs.entities}'
+  $ flowops run create --flow flows/named-entity-recognition --data flows/named-entity-recognition/data/ner-test.jsonl \\
+      --connections NER_LLM.connection=aoai-eastus NER_LLM.deployment_name=gpt-4o-mini --environment-variables LOG_LEVEL=debug
   $ flowops run create --resume-from ner-test --name ner-test-2`,
     )
     .action(async (options: CreateOptions) => {
@@ -89,6 +102,10 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
       { field: "--line-timeout" },
     );
   if (options.name && (await store.getRun(options.name))) throw new RunExistsError(options.name);
+  let connections = options.connections
+    ? parseNodeOverrides(parseKeyValues(options.connections, "--connections"))
+    : undefined;
+  const variables = parseKeyValues(options.environmentVariables, "--environment-variables");
 
   let flow: string;
   let variant = options.variant;
@@ -108,6 +125,7 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
     if (!previous) throw new RunNotFoundError(options.resumeFrom);
     flow = previous.flow;
     variant = previous.variant;
+    connections ??= previous.connections;
   } else {
     if (!options.flow || !options.data)
       throw new UserError(
@@ -125,31 +143,41 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
     ({ data, dataVersion } = await resolveData(options.data, context));
   }
 
-  const executors = createFlowExecutors(context, { limits: settings.limits, concurrency });
+  const executors = createFlowExecutors(context, {
+    limits: settings.limits,
+    concurrency,
+    env: { ...context.io.env, ...variables },
+    ...(connections ? { overrides: connections } : {}),
+  });
   try {
-    await runWithExecutor(
-      store,
-      executors,
-      {
-        ...options,
-        flow,
-        concurrency,
-        lineTimeoutSeconds,
-        settings,
-        variant,
-        data,
-        dataVersion,
-        columnMapping,
-      },
-      context,
+    await withEnvironmentVariables(variables, () =>
+      runWithExecutor(
+        store,
+        executors,
+        {
+          ...options,
+          flow,
+          concurrency,
+          lineTimeoutSeconds,
+          settings,
+          variant,
+          data,
+          dataVersion,
+          columnMapping,
+          overrides: connections,
+        },
+        context,
+      ),
     );
   } finally {
     await executors.close();
   }
 }
 
-interface ResolvedCreate extends Omit<CreateOptions, "concurrency" | "flow" | "columnMapping"> {
+interface ResolvedCreate
+  extends Omit<CreateOptions, "concurrency" | "flow" | "columnMapping" | "connections"> {
   flow: string;
+  overrides: NodeOverrides | undefined;
   columnMapping: Record<string, string> | undefined;
   concurrency: number;
   lineTimeoutSeconds: number;
@@ -194,6 +222,8 @@ async function runWithExecutor(
         variant,
         name: options.name,
         displayName: options.displayName,
+        description: options.description,
+        connections: options.overrides,
         resumeFrom: options.resumeFrom,
         tags: Object.keys(settings.tags).length > 0 ? settings.tags : undefined,
       }),

@@ -1,13 +1,32 @@
 import { type Command, Option } from "commander";
+import { UserError } from "../../../core/errors.js";
 import { cancelRun, toRunView } from "../../../runs/index.js";
 import { RunNotFoundError } from "../../../stores/errors.js";
-import type { RunStatus } from "../../../stores/run-store.js";
+import type { RunRecord, RunStatus, RunStore } from "../../../stores/run-store.js";
 import type { CliContext } from "../../cli-context.js";
 import { confirmOnTerminal } from "../../confirm-on-terminal.js";
 import { withRunStore } from "../../open-run-store.js";
 import { parsePositiveInt } from "../../parse-positive-int.js";
 import { printJson } from "../../print-json.js";
 import { ExitCode } from "../../report-error.js";
+
+interface ListOptions {
+  maxResults: string;
+  allResults?: boolean;
+  status?: RunStatus;
+  includeArchived?: boolean;
+  archivedOnly?: boolean;
+}
+
+/** The archived runs, newest first (the store lists every run; only archived ones are kept). */
+async function archivedRuns(
+  store: RunStore,
+  limit: number | undefined,
+  status: RunStatus | undefined,
+): Promise<RunRecord[]> {
+  const runs = await store.listRuns({ includeArchived: true, ...(status ? { status } : {}) });
+  return runs.filter((run) => run.archived).slice(0, limit);
+}
 
 /** `flowops run list | cancel | delete`. */
 export function registerRunManageCommands(run: Command, context: CliContext): void {
@@ -18,13 +37,22 @@ export function registerRunManageCommands(run: Command, context: CliContext): vo
     .option("--max-results <n>", "at most this many runs", "50")
     .option("--all-results", "every run")
     .addOption(new Option("--status <status>", "only runs with this status").choices(statuses))
-    .action(async (options: { maxResults: string; allResults?: boolean; status?: RunStatus }) => {
+    .option("--include-archived", "archived runs too")
+    .option("--archived-only", "only archived runs")
+    .action(async (options: ListOptions) => {
       const limit = options.allResults ? undefined : parsePositiveInt(options.maxResults, "--max-results");
-      await withRunStore(context.io.env, async (store) => {
-        const runs = await store.listRuns({
-          ...(limit ? { limit } : {}),
-          ...(options.status ? { status: options.status } : {}),
+      if (options.includeArchived && options.archivedOnly)
+        throw new UserError("InvalidArgument", "give --include-archived or --archived-only, not both.", {
+          field: "--archived-only",
         });
+      await withRunStore(context.io.env, async (store) => {
+        const runs = options.archivedOnly
+          ? await archivedRuns(store, limit, options.status)
+          : await store.listRuns({
+              ...(limit ? { limit } : {}),
+              ...(options.status ? { status: options.status } : {}),
+              ...(options.includeArchived ? { includeArchived: true } : {}),
+            });
         printJson(
           context,
           runs.map((r) => toRunView(r)),

@@ -14,6 +14,9 @@ export interface CreateOptions {
   variant?: string;
   name?: string;
   displayName?: string;
+  description?: string;
+  connections?: string[];
+  environmentVariables?: string[];
   resumeFrom?: string;
   file?: string;
   concurrency?: string;
@@ -30,6 +33,9 @@ const runFileSchema = z.looseObject({
   variant: z.string().optional(),
   name: z.string().optional(),
   display_name: z.string().optional(),
+  description: z.string().optional(),
+  connections: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  environment_variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   column_mapping: z.record(z.string(), z.unknown()).optional(),
   tags: z.record(z.string(), z.string()).optional(),
 });
@@ -49,7 +55,7 @@ export async function withRunFile(options: CreateOptions): Promise<CreateOptions
     const issue = parsed.error.issues[0]!;
     throw new UserError(
       "InvalidRunFile",
-      `${file}: field '${issue.path.join(".")}': ${issue.message}. A run YAML has flow, data, column_mapping, run, variant, name.`,
+      `${file}: field '${issue.path.join(".")}': ${issue.message}. A run YAML has flow, data, column_mapping, run, variant, name, connections, environment_variables.`,
       {
         location: { file },
         field: issue.path.join("."),
@@ -68,6 +74,10 @@ export async function withRunFile(options: CreateOptions): Promise<CreateOptions
       )
     : undefined;
   const tags = Object.entries(spec.tags ?? {}).map(([k, v]) => `tags.${k}=${v}`);
+  const connections = Object.entries(spec.connections ?? {}).flatMap(([node, fields]) =>
+    Object.entries(fields).map(([key, value]) => `${node}.${key}=${value}`),
+  );
+  const variables = Object.entries(spec.environment_variables ?? {}).map(([k, v]) => `${k}=${String(v)}`);
   return {
     ...defined({
       flow: relative(spec.flow),
@@ -76,7 +86,10 @@ export async function withRunFile(options: CreateOptions): Promise<CreateOptions
       variant: spec.variant,
       name: spec.name,
       displayName: spec.display_name,
+      description: spec.description,
       columnMapping: mapping,
+      connections: connections.length > 0 ? connections : undefined,
+      environmentVariables: variables.length > 0 ? variables : undefined,
     }),
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     ...(tags.length > 0 ? { set: [...tags, ...(options.set ?? [])] } : {}),
