@@ -70,6 +70,8 @@ export interface LineRecord {
 
 export interface ListRunsOptions {
   limit?: number;
+  /** Skips this many runs (newest first) before `limit`: pages through the list. */
+  offset?: number;
   status?: RunStatus;
   /** Archived runs too (default: only runs that are not archived). */
   includeArchived?: boolean;

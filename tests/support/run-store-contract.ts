@@ -66,6 +66,8 @@ export function describeRunStoreContract(label: string, createFixture: () => Pro
       expect((await store.listRuns()).map((r) => r.name)).toEqual(["new", "mid", "old"]);
       expect((await store.listRuns({ status: "Completed" })).map((r) => r.name)).toEqual(["new", "old"]);
       expect((await store.listRuns({ limit: 1 })).map((r) => r.name)).toEqual(["new"]);
+      expect((await store.listRuns({ limit: 1, offset: 1 })).map((r) => r.name)).toEqual(["mid"]);
+      expect((await store.listRuns({ offset: 2 })).map((r) => r.name)).toEqual(["old"]);
     });
 
     it("leaves archived runs out of the list unless asked, and brings them back when restored", async () => {

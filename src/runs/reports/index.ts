@@ -1,5 +1,6 @@
 export { canonical, collectReportData } from "./collect-report-data.js";
-export { chartSpecs, MAX_HTML_LINES, renderReportHtml } from "./render-report-html.js";
+export { MAX_HTML_LINES, renderReportHtml } from "./render-report-html.js";
+export { barChartConfig, type ChartSpec, chartSpecs } from "./report-charts.js";
 export { reportInputForRuns } from "./report-input-for-runs.js";
 export type {
   LineScores,

@@ -1,4 +1,5 @@
 import type { GateResult, MetricRow } from "../experiments/evaluate-gates.js";
+import { barChartConfig, chartSpecs, findMetric, metricKeys } from "./report-charts.js";
 import { REPORT_CSS } from "./report-style.js";
 import type { ReportData, ReportLine } from "./report-types.js";
 
@@ -28,15 +29,8 @@ ${data.gates.length > 0 ? `<section><h2>Gates</h2>${gatesTable(data.gates)}</sec
 </main>
 <script>${chartJs.replace(/<\/script/gi, "<\\/script")}</script>
 <script>
-const charts = ${json(charts)};
-const palette = ["#1570ef", "#f79009", "#12b76a", "#7a5af8", "#f04438", "#0ba5ec", "#ee46bc", "#667085"];
-charts.forEach((spec, i) => {
-  new Chart(document.getElementById("chart-" + i), {
-    type: "bar",
-    data: { labels: spec.labels, datasets: spec.series.map((s, j) => ({ label: s.label, data: s.values, backgroundColor: palette[j % palette.length] })) },
-    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true } }, plugins: { legend: { position: "bottom" } } },
-  });
-});
+const charts = ${json(charts.map(barChartConfig))};
+charts.forEach((config, i) => new Chart(document.getElementById("chart-" + i), config));
 const only = document.getElementById("only-disagree");
 if (only) only.addEventListener("change", () => {
   document.querySelectorAll("tr.line").forEach((row) => { row.hidden = only.checked && !row.classList.contains("disagree"); });
@@ -44,26 +38,6 @@ if (only) only.addEventListener("change", () => {
 </script>
 </body></html>
 `;
-}
-
-interface ChartSpec {
-  title: string;
-  labels: string[];
-  series: { label: string; values: (number | null)[] }[];
-}
-
-/** One chart per evaluator metric: data sets on the x axis, one bar series per variant. */
-export function chartSpecs(data: ReportData): ChartSpec[] {
-  return metricKeys(data.metrics).map(({ evaluator, metric }) => ({
-    title: evaluator ? `${evaluator} · ${metric}` : metric,
-    labels: data.datasets,
-    series: data.variants.map((variant) => ({
-      label: variant,
-      values: data.datasets.map(
-        (dataset) => find(data.metrics, evaluator, metric, dataset, variant)?.value ?? null,
-      ),
-    })),
-  }));
 }
 
 function runsTable(data: ReportData): string {
@@ -78,7 +52,7 @@ function metricsTable(data: ReportData, dataset: string): string {
   const keys = metricKeys(data.metrics.filter((m) => m.dataset === dataset));
   if (keys.length === 0) return `<h3>${esc(dataset)}</h3><p class="muted">No metrics.</p>`;
   const rows = keys.map(({ evaluator, metric }) => {
-    const values = data.variants.map((v) => find(data.metrics, evaluator, metric, dataset, v)?.value);
+    const values = data.variants.map((v) => findMetric(data.metrics, evaluator, metric, dataset, v)?.value);
     const numbers = values.filter((v): v is number => v !== undefined);
     const best = numbers.length > 1 && new Set(numbers).size > 1 ? Math.max(...numbers) : undefined;
     const cells = values.map(
@@ -130,19 +104,6 @@ function lineRow(data: ReportData, line: ReportLine): string {
     return `<td>${output}${scores.length ? `<div>${scores.join("")}</div>` : ""}</td>`;
   });
   return `<tr class="line${line.disagree ? " disagree" : ""}"><td>${esc(line.dataset)}</td><td class="num">${line.line_number}</td><td class="mono">${esc(show(line.inputs))}</td>${cells.join("")}</tr>`;
-}
-
-function metricKeys(metrics: MetricRow[]): { evaluator: string; metric: string }[] {
-  const seen = new Map<string, { evaluator: string; metric: string }>();
-  for (const m of metrics)
-    seen.set(`${m.evaluator}\u0000${m.metric}`, { evaluator: m.evaluator, metric: m.metric });
-  return [...seen.values()];
-}
-
-function find(metrics: MetricRow[], evaluator: string, metric: string, dataset: string, variant: string) {
-  return metrics.find(
-    (m) => m.evaluator === evaluator && m.metric === metric && m.dataset === dataset && m.variant === variant,
-  );
 }
 
 function show(value: unknown): string {

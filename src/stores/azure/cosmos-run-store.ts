@@ -102,9 +102,11 @@ export class CosmosRunStore implements RunStore {
     const parameters: SqlParameter[] = [];
     let top = "";
     let where = "c.type = 'run'";
+    const offset = options.offset ?? 0;
     if (options.limit !== undefined) {
+      // TOP (offset + limit), then skip: OFFSET/LIMIT is not in every emulator's query engine.
       top = "TOP @limit ";
-      parameters.push({ name: "@limit", value: options.limit });
+      parameters.push({ name: "@limit", value: options.limit + offset });
     }
     if (options.status) {
       where += " AND c.record.status = @status";
@@ -114,7 +116,7 @@ export class CosmosRunStore implements RunStore {
       where += " AND (NOT IS_DEFINED(c.record.archived) OR c.record.archived = false)";
     const query = `SELECT ${top}* FROM c WHERE ${where} ORDER BY c.record.created_on DESC`;
     const { resources } = await this.container.items.query<RunDocument>({ query, parameters }).fetchAll();
-    return resources.map(toRun);
+    return resources.slice(offset).map(toRun);
   }
 
   async deleteRun(name: string): Promise<void> {

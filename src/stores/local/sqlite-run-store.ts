@@ -142,9 +142,9 @@ export class SqliteRunStore implements RunStore {
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     const rows = this.db
       .prepare<Record<string, unknown>, { record: string; etag: number }>(
-        `SELECT record, etag FROM runs ${where} ORDER BY created_on DESC, name LIMIT @limit`,
+        `SELECT record, etag FROM runs ${where} ORDER BY created_on DESC, name LIMIT @limit OFFSET @offset`,
       )
-      .all({ status: options.status, limit: options.limit ?? -1 });
+      .all({ status: options.status, limit: options.limit ?? -1, offset: options.offset ?? 0 });
     return rows.map(readRun);
   }
 
