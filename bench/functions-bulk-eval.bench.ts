@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(THIS_FILE), "..");
 const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-const CLI = path.join(ROOT, "src/host/run-host-process.ts");
+const CLI = path.join(ROOT, "src/cli/run-host-process.ts");
 const TARGET = 1.2;
 const REPLY = "Paris";
 // biome-ignore lint/suspicious/noTemplateCurlyInString: column-mapping syntax

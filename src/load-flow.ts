@@ -1,17 +1,17 @@
 import { statSync } from "node:fs";
 import path from "node:path";
+import { loadConnectionCatalog } from "./connections/connection-catalog.js";
+import type { ConnectionStore } from "./connections/connection-store.js";
+import { createConnectionStore } from "./connections/create-connection-store.js";
 import type { NodeOverrides } from "./core/apply-node-overrides.js";
 import type { ExecuteOptions, FlowExecutor, PythonPort } from "./core/execution-types.js";
+import { flowopsHome } from "./core/flowops-home.js";
 import { createFlowExecutor, FlowopsError, loadFlowDefinition, NodeExecutionError } from "./core/index.js";
 import type { ConnectionCatalog, ModelPort } from "./core/model-port.js";
 import { parseReference } from "./core/parse-reference.js";
 import type { FlowCallOptions, FlowFunction } from "./flow-function.js";
 import { createModelPort, type ModelMode } from "./providers/index.js";
 import { createConnectionLookup, createPythonRunner } from "./runtimes/python/index.js";
-import { loadConnectionCatalog } from "./stores/connection-catalog.js";
-import type { ConnectionStore } from "./stores/connection-store.js";
-import { createConnectionStore } from "./stores/create-connection-store.js";
-import { flowopsHome } from "./stores/local/connection-file-store.js";
 import { setupTelemetry } from "./telemetry/setup-telemetry.js";
 
 export interface LoadFlowOptions {

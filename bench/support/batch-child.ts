@@ -1,8 +1,9 @@
 /** Runs one batch in this process (a child of a benchmark) and prints its result as JSON. */
+
+import { createEnvConnectionStore } from "../../src/connections/env-connection-store.js";
 import { createFlowExecutor, loadFlowDefinition } from "../../src/core/index.js";
 import { createModelPort } from "../../src/providers/index.js";
 import { runBatch } from "../../src/runs/index.js";
-import { createEnvConnectionStore } from "../../src/stores/env-connection-store.js";
 import { openSqliteRunStore } from "../../src/stores/local/sqlite-run-store.js";
 import type { ChildArgs } from "./batch-bench.js";
 

@@ -1,13 +1,6 @@
 import path from "node:path";
-import {
-  createCosmosClient,
-  ensureRunsContainer,
-  openAzureBlobStore,
-  openCosmosRunStore,
-} from "../stores/azure/index.js";
 import type { BlobStore } from "../stores/blob-store.js";
-import { openLocalBlobStore } from "../stores/local/local-blob-store.js";
-import { flowopsHome, openSqliteRunStore } from "../stores/local/sqlite-run-store.js";
+import { openStores } from "../stores/open-stores.js";
 import type { RunStore } from "../stores/run-store.js";
 import { FlowCatalog } from "./flow-catalog.js";
 
@@ -34,48 +27,19 @@ export interface CreateAppContextOptions {
 }
 
 /**
- * Builds the app's context from settings: Cosmos DB runs when `COSMOS_ENDPOINT` (or, for emulators,
- * `COSMOS_CONNECTION_STRING`) is set, Blob Storage blobs when `AzureWebJobsStorage` (or its
- * identity-based `__blobServiceUri`/`__accountName`) is set, else the embedded SQLite and file stores
- * under FLOWOPS_HOME.
+ * Builds the app's context from settings, with the stores openStores selects: Cosmos DB runs or the
+ * embedded SQLite store under FLOWOPS_HOME (storeKind: FLOWOPS_STORE, else whether COSMOS_ENDPOINT or,
+ * for emulators, COSMOS_CONNECTION_STRING is set), and Blob Storage run blobs when the Functions
+ * storage account (`AzureWebJobsStorage` or its identity-based `__blobServiceUri`/`__accountName`) is
+ * set, else files under FLOWOPS_HOME.
  */
 export async function createAppContext(options: CreateAppContextOptions = {}): Promise<AppContext> {
   const settings = options.settings ?? process.env;
   const flowsDir = options.flowsDir ?? settings["FLOWOPS_FLOWS"] ?? "flows";
-  const home = flowopsHome(settings);
-  const useCosmos = Boolean(settings["COSMOS_ENDPOINT"] || settings["COSMOS_CONNECTION_STRING"]);
-  const useBlob = Boolean(
-    settings["AzureWebJobsStorage"] ||
-      settings["AzureWebJobsStorage__blobServiceUri"] ||
-      settings["AzureWebJobsStorage__accountName"],
-  );
-  let runs: RunStore;
-  if (useCosmos) {
-    if (settings["COSMOS_CONNECTION_STRING"]) {
-      // Emulators start empty; in Azure the infrastructure creates the database and container.
-      const client = createCosmosClient(settings);
-      try {
-        await ensureRunsContainer(
-          client,
-          settings["COSMOS_DATABASE"] || undefined,
-          settings["COSMOS_CONTAINER"] || undefined,
-        );
-      } finally {
-        client.dispose();
-      }
-    }
-    runs = openCosmosRunStore(settings);
-  } else {
-    runs = openSqliteRunStore({ home });
-  }
-  let blobs: BlobStore;
-  if (useBlob) {
-    const store = openAzureBlobStore(settings);
-    if (settings["AzureWebJobsStorage"]) await store.ensureContainer();
-    blobs = store;
-  } else {
-    blobs = openLocalBlobStore({ home });
-  }
+  const stores = openStores(settings);
+  const runs: RunStore = await stores.runs();
+  const { store: blobs, kind: blobKind }: { store: BlobStore; kind: "azure-blob" | "local" } =
+    await stores.runBlobs();
   const log = options.log ?? ((level: LogLevel, message: string) => console.error(`[${level}] ${message}`));
   const flows = new FlowCatalog(path.resolve(flowsDir), settings);
   for (const skipped of flows.skipped) log("warning", `flow not served: ${skipped}`);
@@ -83,7 +47,7 @@ export async function createAppContext(options: CreateAppContextOptions = {}): P
     flows,
     runs,
     blobs,
-    stores: { runs: useCosmos ? "cosmos" : "sqlite", blobs: useBlob ? "azure-blob" : "local" },
+    stores: { runs: stores.kind === "azure" ? "cosmos" : "sqlite", blobs: blobKind },
     settings,
     log,
     close: async () => {

@@ -78,7 +78,8 @@ Run 'flowops <command> --help' (e.g. 'flowops run create --help') for a command'
 
 Environment:
   FLOWOPS_HOME                  where connections, runs and traces are kept (default ~/.flowops)
-  FLOWOPS_STORE                 azure: runs, the registry and deployments live in Cosmos DB and Blob Storage
+  FLOWOPS_STORE                 azure: runs, the registry and deployments live in Cosmos DB and Blob Storage;
+                                local: SQLite under FLOWOPS_HOME (unset: azure when COSMOS_ENDPOINT is set)
   FLOWOPS_CONNECTION_<NAME>     a connection as JSON (read-only; wins over stored ones)
   FLOWOPS_LLM_MODE              live (default), record or replay (model answers from <flow>/.recordings)
   OTEL_EXPORTER_OTLP_ENDPOINT   also export traces over OTLP/HTTP

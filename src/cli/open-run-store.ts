@@ -1,12 +1,9 @@
-import { usesAzureStores } from "../registry/azure-settings.js";
-import { flowopsHome, SqliteRunStore } from "../stores/local/sqlite-run-store.js";
+import { openStores } from "../stores/open-stores.js";
 import type { RunStore } from "../stores/run-store.js";
 
-/** The run store the environment selects: SQLite under FLOWOPS_HOME, or Cosmos DB with FLOWOPS_STORE=azure. */
+/** The run store the environment selects (see storeKind): SQLite under FLOWOPS_HOME, or Cosmos DB. */
 export async function openRunStore(env: NodeJS.ProcessEnv): Promise<RunStore> {
-  if (!usesAzureStores(env)) return new SqliteRunStore({ home: flowopsHome(env) });
-  const { openCosmosRunStore } = await import("../stores/azure/cosmos-run-store.js");
-  return openCosmosRunStore(env);
+  return openStores(env).runs();
 }
 
 /** Opens the run store, hands it to `action` and closes it afterwards. */

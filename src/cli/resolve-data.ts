@@ -14,8 +14,8 @@ export async function resolveData(
   const { openDeploymentStores } = await import("../deploy/open-deployment-stores.js");
   const { openRegistry } = await import("../registry/open-registry.js");
   const production = reference.startsWith("prod:");
-  const registry = production ? undefined : openRegistry(env);
-  const deployments = production ? openDeploymentStores(env) : undefined;
+  const registry = production ? undefined : await openRegistry(env);
+  const deployments = production ? await openDeploymentStores(env) : undefined;
   try {
     const resolved = await resolveDataReference(reference, {
       env,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { TrafficEntry } from "../stores/deployment-store.js";
 import { chooseVersion, seededRandom, userBucket } from "./choose-version.js";
-import type { TrafficEntry } from "./stores/deployment-store.js";
 
 const split: TrafficEntry[] = [
   { flow: "ner", version: 1, weight: 90 },

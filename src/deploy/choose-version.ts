@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { TrafficEntry } from "./stores/deployment-store.js";
+import type { TrafficEntry } from "../stores/deployment-store.js";
 
 /**
  * A caller's stable place in [0, 1): the first 48 bits of sha256(endpoint + NUL + user key). The same

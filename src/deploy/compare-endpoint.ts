@@ -1,5 +1,5 @@
+import type { RequestLogStore, RequestRecord } from "../stores/deployment-store.js";
 import { parseSince } from "./production-data.js";
-import type { RequestLogStore, RequestRecord } from "./stores/deployment-store.js";
 
 /** One version's row of `endpoint compare`. */
 export interface VersionComparison {

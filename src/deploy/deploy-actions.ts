@@ -1,14 +1,14 @@
 import { UserError } from "../core/errors.js";
 import { currentUser } from "../registry/current-user.js";
 import type { Registry } from "../registry/registry.js";
-import { checkTraffic } from "./deployment-file.js";
 import {
   type DeploymentAction,
   type DeploymentRecord,
   type DeploymentStore,
   EndpointNotFoundError,
   type TrafficEntry,
-} from "./stores/deployment-store.js";
+} from "../stores/deployment-store.js";
+import { checkTraffic } from "./deployment-file.js";
 
 export interface DeployContext {
   deployments: DeploymentStore;

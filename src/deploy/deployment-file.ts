@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { UserError } from "../core/errors.js";
 import { parseAssetReference } from "../registry/asset-reference.js";
-import type { TrafficEntry } from "./stores/deployment-store.js";
+import type { TrafficEntry } from "../stores/deployment-store.js";
 
 /**
  * `deployment.yaml`:

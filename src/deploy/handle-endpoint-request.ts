@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { FlowopsError } from "../core/errors.js";
 import type { TokenUsage } from "../core/model-port.js";
+import type { DeploymentStore, RequestLogStore, TrafficEntry } from "../stores/deployment-store.js";
 import { chooseVersion } from "./choose-version.js";
 import type { FlowVersionCache } from "./flow-version-cache.js";
 import { hashUserKey, isSampled, type RequestLoggingOptions, scrubFields } from "./request-logging.js";
-import type { DeploymentStore, RequestLogStore, TrafficEntry } from "./stores/deployment-store.js";
 
 export const VERSION_HEADER = "x-flowops-flow-version";
 export const USER_HEADER = "x-flowops-user";

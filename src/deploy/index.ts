@@ -1,4 +1,13 @@
 /** Deployment: A/B traffic splits of registered flow versions, the endpoint handler, production logs. */
+
+export {
+  CosmosDeploymentStore,
+  CosmosRequestLogStore,
+  ensureDeploymentContainers,
+  openCosmosDeploymentStores,
+} from "../stores/azure/cosmos-deployment-stores.js";
+export * from "../stores/deployment-store.js";
+export { SqliteDeploymentStore, SqliteRequestLogStore } from "../stores/local/sqlite-deployment-stores.js";
 export { chooseVersion, seededRandom, userBucket } from "./choose-version.js";
 export {
   compareEndpoint,
@@ -47,11 +56,3 @@ export {
   type ResolvedData,
   resolveDataReference,
 } from "./resolve-data-reference.js";
-export {
-  CosmosDeploymentStore,
-  CosmosRequestLogStore,
-  ensureDeploymentContainers,
-  openCosmosDeploymentStores,
-} from "./stores/cosmos-deployment-stores.js";
-export * from "./stores/deployment-store.js";
-export { SqliteDeploymentStore, SqliteRequestLogStore } from "./stores/sqlite-deployment-stores.js";

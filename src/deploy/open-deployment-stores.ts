@@ -1,7 +1,5 @@
-import { usesAzureStores } from "../registry/azure-settings.js";
-import { openCosmosDeploymentStores } from "./stores/cosmos-deployment-stores.js";
-import type { DeploymentStore, RequestLogStore } from "./stores/deployment-store.js";
-import { SqliteDeploymentStore, SqliteRequestLogStore } from "./stores/sqlite-deployment-stores.js";
+import type { DeploymentStore, RequestLogStore } from "../stores/deployment-store.js";
+import { openStores } from "../stores/open-stores.js";
 
 export interface DeploymentStores {
   deployments: DeploymentStore;
@@ -10,16 +8,11 @@ export interface DeploymentStores {
 }
 
 /**
- * The deployment and request-log stores the environment selects: SQLite under FLOWOPS_HOME by
- * default; Cosmos DB containers `deployments` and `requests` with `FLOWOPS_STORE=azure`.
+ * The deployment and request-log stores the environment selects (see storeKind): SQLite under
+ * FLOWOPS_HOME, or the Cosmos DB containers `deployments` and `requests`.
  */
-export function openDeploymentStores(env: NodeJS.ProcessEnv = process.env): DeploymentStores {
-  const { deployments, requests } = usesAzureStores(env)
-    ? openCosmosDeploymentStores(env)
-    : (() => {
-        const home = env["FLOWOPS_HOME"] ? { home: env["FLOWOPS_HOME"] } : {};
-        return { deployments: new SqliteDeploymentStore(home), requests: new SqliteRequestLogStore(home) };
-      })();
+export async function openDeploymentStores(env: NodeJS.ProcessEnv = process.env): Promise<DeploymentStores> {
+  const { deployments, requests } = await openStores(env).deployments();
   return {
     deployments,
     requests,

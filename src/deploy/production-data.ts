@@ -1,5 +1,5 @@
 import { UserError } from "../core/errors.js";
-import type { RequestLogStore, RequestRecord } from "./stores/deployment-store.js";
+import type { RequestLogStore, RequestRecord } from "../stores/deployment-store.js";
 
 /** One logged production request as a data row: `${data.inputs.text}`, `${data.outputs.entities}`. */
 export interface ProductionRow {

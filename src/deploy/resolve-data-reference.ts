@@ -3,10 +3,10 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../core/errors.js";
+import { flowopsHome } from "../core/flowops-home.js";
 import type { Registry } from "../registry/registry.js";
-import { flowopsHome } from "../stores/local/sqlite-run-store.js";
+import type { RequestLogStore } from "../stores/deployment-store.js";
 import { parseSince, readProductionData } from "./production-data.js";
-import type { RequestLogStore } from "./stores/deployment-store.js";
 
 /** What `--data` resolved to: a local file or folder the batch engine reads, and its lineage. */
 export interface ResolvedData {

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOpenAIServer } from "../../tests/support/vendor-servers/openai-server.js";
 import type { VendorServer } from "../../tests/support/vendor-servers/scripted-server.js";
+import { createEnvConnectionStore } from "../connections/env-connection-store.js";
 import type { ChatRequest, ModelStreamChunk } from "../core/model-port.js";
-import { createEnvConnectionStore } from "../stores/env-connection-store.js";
 import { createModelPort } from "./create-model-port.js";
 import { recordingKey } from "./record-replay.js";
 

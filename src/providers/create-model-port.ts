@@ -1,3 +1,4 @@
+import { ConnectionNotFoundError, type ConnectionStore } from "../connections/connection-store.js";
 import { UserError } from "../core/errors.js";
 import type {
   ChatRequest,
@@ -8,7 +9,6 @@ import type {
   ModelResponse,
   ModelStreamChunk,
 } from "../core/model-port.js";
-import { ConnectionNotFoundError, type ConnectionStore } from "../stores/connection-store.js";
 import { type CreateProviderOptions, createProvider } from "./create-provider.js";
 import type { ModelProvider } from "./model-provider.js";
 import { collectStream, createRecordingStore, type RecordingStore, replayStream } from "./record-replay.js";

@@ -1,15 +1,15 @@
 import type { TokenCredential } from "@azure/identity";
+import type { Connection } from "../connections/connection-schema.js";
+import { secretValues } from "../connections/mask-connection.js";
+import { resolveConnection } from "../connections/resolve-connection.js";
 import { UserError } from "../core/errors.js";
 import { createAnthropicProvider } from "./anthropic/anthropic-provider.js";
 import { createAzureOpenAIProvider } from "./azure-openai/azure-openai-provider.js";
 import { createBedrockProvider } from "./bedrock/bedrock-provider.js";
-import type { Connection } from "./connection-schema.js";
-import { secretValues } from "./mask-connection.js";
 import { createMistralProvider } from "./mistral/mistral-provider.js";
 import type { ModelProvider } from "./model-provider.js";
 import type { FetchFunction } from "./openai/create-undici-fetch.js";
 import { createOpenAICompatibleProvider } from "./openai/openai-compatible-provider.js";
-import { resolveConnection } from "./resolve-connection.js";
 import type { RetryOptions } from "./retry-policy.js";
 import { withRetries } from "./retrying-provider.js";
 

@@ -1,26 +1,8 @@
 export { createAnthropicProvider } from "./anthropic/anthropic-provider.js";
 export { cognitiveServicesScope, createAzureOpenAIProvider } from "./azure-openai/azure-openai-provider.js";
 export { createBedrockProvider } from "./bedrock/bedrock-provider.js";
-export {
-  type AnthropicConnection,
-  type AzureOpenAIConnection,
-  type BedrockConnection,
-  type Connection,
-  type ConnectionInput,
-  type ConnectionType,
-  type CustomConnection,
-  connectionSchema,
-  connectionTypes,
-  InvalidConnectionError,
-  type MistralConnection,
-  type OpenAIConnection,
-  parseConnection,
-  type ServerlessConnection,
-} from "./connection-schema.js";
-export { parseConnectionYaml, readConnectionFile } from "./connection-yaml.js";
 export { type CreateModelPortOptions, createModelPort, type ModelMode } from "./create-model-port.js";
 export { type CreateProviderOptions, createProvider } from "./create-provider.js";
-export { maskConnection, maskedValue, secretValues } from "./mask-connection.js";
 export { createMistralProvider } from "./mistral/mistral-provider.js";
 export { type ModelProvider, type ProviderVendor, UnsupportedOperationError } from "./model-provider.js";
 export { createOpenAICompatibleProvider } from "./openai/openai-compatible-provider.js";
@@ -34,6 +16,5 @@ export {
   type RecordingStore,
   recordingKey,
 } from "./record-replay.js";
-export { resolveConnection } from "./resolve-connection.js";
 export { defaultRetryOptions, type RetryOptions, withRetry } from "./retry-policy.js";
 export { withRetries } from "./retrying-provider.js";

@@ -1,11 +1,12 @@
 /** The registry: immutable, content-hashed flow and data versions with movable labels. */
+
+export { registryBlobSettings, storeKind } from "../stores/store-settings.js";
 export {
   type AssetReference,
   AssetReferenceError,
   checkAssetName,
   parseAssetReference,
 } from "./asset-reference.js";
-export { registryBlobSettings, usesAzureStores } from "./azure-settings.js";
 export { collectDataFiles, collectFlowFiles, EXCLUDED_NAMES, PackageError } from "./collect-package-files.js";
 export { currentUser } from "./current-user.js";
 export { type OpenedRegistry, openRegistry } from "./open-registry.js";

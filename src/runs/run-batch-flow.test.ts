@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { writeAskFlow } from "../../tests/support/test-flows.js";
 import { startOpenAIServer } from "../../tests/support/vendor-servers/openai-server.js";
 import type { VendorServer } from "../../tests/support/vendor-servers/scripted-server.js";
+import { createEnvConnectionStore } from "../connections/env-connection-store.js";
 import { createFlowExecutor, loadFlowDefinition } from "../core/index.js";
 import type { ModelPort } from "../core/model-port.js";
 import { createModelPort } from "../providers/index.js";
-import { createEnvConnectionStore } from "../stores/env-connection-store.js";
 import { openSqliteRunStore, type SqliteRunStore } from "../stores/local/sqlite-run-store.js";
 import { runBatch } from "./run-batch.js";
 

@@ -82,8 +82,8 @@ describe("A/B lifecycle, locally (registry → deploy 90/10 → traffic → eval
     await flowops("deploy", "--endpoint", "ner", "--flow", "ner:1=90", "--flow", "ner:candidate=10");
 
     // 4. Traffic through the handler with real Requests: anonymous (split) and keyed (sticky).
-    const registry = openRegistry(env);
-    const stores = openDeploymentStores(env);
+    const registry = await openRegistry(env);
+    const stores = await openDeploymentStores(env);
     const flows = createFlowVersionCache({
       registry: registry.registry,
       cacheDir: path.join(work, "cache"),

@@ -204,7 +204,7 @@ describe("flowops run / experiment on the NER example (offline)", () => {
   });
 
   it("runs over a registered data set (--data NAME:VERSION), recording its version", async () => {
-    const opened = openRegistry(env);
+    const opened = await openRegistry(env);
     try {
       const registered = await opened.registry.registerData(testData, { name: "ner-test" });
       expect(registered.version).toBe(1);
@@ -244,7 +244,7 @@ describe("flowops run / experiment on the NER example (offline)", () => {
   });
 
   it("runs over an endpoint's logged production traffic (--data prod:ENDPOINT:since)", async () => {
-    const stores = openDeploymentStores(env);
+    const stores = await openDeploymentStores(env);
     const data = await rows(testData);
     try {
       for (const [i, row] of data.slice(0, 3).entries()) {

@@ -33,7 +33,7 @@ async function startHost(): Promise<HostProcess> {
     [
       "--import",
       pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href,
-      path.join(root, "src/host/run-host-process.ts"),
+      path.join(root, "src/cli/run-host-process.ts"),
       "start",
       "--port",
       "0",

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nerAnswers } from "../../flows/scripts/answers.js";
+import { createConnectionStore } from "../../src/connections/create-connection-store.js";
 import { loadFlowDefinition } from "../../src/core/check-flow.js";
 import { createFlowExecutor } from "../../src/core/create-flow-executor.js";
 import type { FlowExecutor } from "../../src/core/execution-types.js";
@@ -18,7 +19,6 @@ import { createModelPort } from "../../src/providers/create-model-port.js";
 import { runExperiment } from "../../src/runs/experiments/index.js";
 import { reportInputForRuns, writeReport } from "../../src/runs/reports/index.js";
 import { runBatch } from "../../src/runs/run-batch.js";
-import { createConnectionStore } from "../../src/stores/create-connection-store.js";
 import { SqliteRunStore } from "../../src/stores/local/sqlite-run-store.js";
 import {
   entitySet,

@@ -14,6 +14,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConnectionStore } from "../../src/connections/create-connection-store.js";
 import { loadFlowDefinition } from "../../src/core/check-flow.js";
 import { createFlowExecutor } from "../../src/core/create-flow-executor.js";
 import type { ChatMessage } from "../../src/core/model-port.js";
@@ -24,7 +25,6 @@ import {
   createPythonRunner,
   type PythonRunner,
 } from "../../src/runtimes/python/index.js";
-import { createConnectionStore } from "../../src/stores/create-connection-store.js";
 import { SqliteRunStore } from "../../src/stores/local/sqlite-run-store.js";
 import { runCli } from "../support/run-cli.js";
 import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";

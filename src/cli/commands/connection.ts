@@ -1,8 +1,8 @@
 import type { Command } from "commander";
+import { ConnectionNotFoundError, connectionEnvName } from "../../connections/connection-store.js";
+import { createConnectionStore } from "../../connections/create-connection-store.js";
+import { maskConnection, readConnectionFile } from "../../connections/index.js";
 import { UserError } from "../../core/errors.js";
-import { maskConnection, readConnectionFile } from "../../providers/index.js";
-import { ConnectionNotFoundError, connectionEnvName } from "../../stores/connection-store.js";
-import { createConnectionStore } from "../../stores/create-connection-store.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOnTerminal } from "../confirm-on-terminal.js";
 import { printJson } from "../print-json.js";

@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { deployTraffic, promoteCandidate, rollbackDeployment } from "../../deploy/deploy-actions.js";
 import { DeploymentSpecError, parseFlowWeight, readDeploymentFile } from "../../deploy/deployment-file.js";
 import { openDeploymentStores } from "../../deploy/open-deployment-stores.js";
-import { type DeploymentRecord, EndpointNotFoundError } from "../../deploy/stores/deployment-store.js";
 import { openRegistry } from "../../registry/open-registry.js";
+import { type DeploymentRecord, EndpointNotFoundError } from "../../stores/deployment-store.js";
 import type { CliContext } from "../cli-context.js";
 import { printJson } from "../print-json.js";
 
@@ -17,8 +17,8 @@ type DeployContextUser<T> = (context: Parameters<typeof deployTraffic>[0]) => Pr
 export function registerDeployCommands(program: Command, context: CliContext): void {
   const printLine = (value: unknown) => context.io.stdout.write(`${JSON.stringify(value)}\n`);
   const withStores = async <T>(use: DeployContextUser<T>): Promise<T> => {
-    const opened = openRegistry(context.io.env);
-    const stores = openDeploymentStores(context.io.env);
+    const opened = await openRegistry(context.io.env);
+    const stores = await openDeploymentStores(context.io.env);
     try {
       return await use({ deployments: stores.deployments, registry: opened.registry, env: context.io.env });
     } finally {

@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { Command } from "commander";
+import { flowopsHome } from "../../core/flowops-home.js";
 import { compareEndpoint, formatComparison } from "../../deploy/compare-endpoint.js";
 import { evaluateProductionWith } from "../../deploy/evaluate-production.js";
 import { openDeploymentStores } from "../../deploy/open-deployment-stores.js";
 import { loadFlowExecutor } from "../../load-flow.js";
-import { flowopsHome } from "../../stores/local/sqlite-run-store.js";
 import type { CliContext } from "../cli-context.js";
 import { openRunStore } from "../open-run-store.js";
 import { parseKeyValues } from "../parse-key-values.js";
@@ -44,7 +44,7 @@ Examples:
         json?: boolean;
       }) => {
         const env = context.io.env;
-        const stores = openDeploymentStores(env);
+        const stores = await openDeploymentStores(env);
         const runs = await openRunStore(env);
         try {
           const evaluate = options.evaluator

@@ -1,10 +1,10 @@
 import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
+import { flowopsHome } from "../../core/flowops-home.js";
 import { GATES_FILE } from "../../registry/read-experiment-gates.js";
 import { type ExperimentResult, localBatchRunner, runExperiment } from "../../runs/experiments/index.js";
 import { type BatchProgress, createProgressReporter, type ProgressReporter } from "../../runs/index.js";
-import { flowopsHome } from "../../stores/local/sqlite-run-store.js";
 import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
 import { createFlowExecutors } from "../create-flow-executors.js";

@@ -1,13 +1,13 @@
 import cluster from "node:cluster";
 import path from "node:path";
 import type { Command } from "commander";
+import { loadConnectionCatalog } from "../../connections/connection-catalog.js";
+import { createConnectionStore } from "../../connections/create-connection-store.js";
+import { flowopsHome } from "../../core/flowops-home.js";
 import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../../core/index.js";
 import type { FlowFunction } from "../../flow-function.js";
 import { loadFlow } from "../../load-flow.js";
 import { createFlowServer, startServeCluster } from "../../serve/index.js";
-import { loadConnectionCatalog } from "../../stores/connection-catalog.js";
-import { createConnectionStore } from "../../stores/create-connection-store.js";
-import { flowopsHome } from "../../stores/local/connection-file-store.js";
 import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
 import { runInteractiveChat } from "../interactive-chat.js";

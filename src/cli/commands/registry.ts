@@ -16,7 +16,7 @@ export function registerRegistryCommands(program: Command, context: CliContext):
   const print = (value: unknown): void => printJson(context, value);
   const printLine = (value: unknown) => context.io.stdout.write(`${JSON.stringify(value)}\n`);
   const withRegistry = async <T>(use: (registry: Registry) => Promise<T>): Promise<T> => {
-    const opened = openRegistry(context.io.env);
+    const opened = await openRegistry(context.io.env);
     try {
       return await use(opened.registry);
     } finally {

@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { Command } from "commander";
+import { createConnectionStore } from "../../connections/create-connection-store.js";
+import { flowopsHome } from "../../core/flowops-home.js";
 import { startLocalHost } from "../../host/local-host.js";
 import { withLocalSettings } from "../../host/local-settings.js";
 import { type LocalAzurite, startLocalAzurite } from "../../host/start-azurite.js";
-import { createConnectionStore } from "../../stores/create-connection-store.js";
-import { flowopsHome } from "../../stores/local/connection-file-store.js";
 import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
 
@@ -24,7 +24,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
 Reads local.settings.json (Values) like 'func start'. Starts Azurite from node_modules on its
 default ports with its data in .flowops/azurite (reused if one is already listening) unless
 AzureWebJobsStorage points elsewhere. Runs go to the local store under FLOWOPS_HOME unless
-COSMOS_ENDPOINT is set. With no connection configured and FLOWOPS_LLM_MODE unset, models answer
+FLOWOPS_STORE=azure or COSMOS_ENDPOINT is set. With no connection configured and FLOWOPS_LLM_MODE unset, models answer
 from recordings (replay). Unfinished bulk runs resume after a crash (state in .flowops/durable).
 
 Examples:

@@ -1,9 +1,9 @@
 import Anthropic from "@anthropic-ai/sdk";
+import type { AnthropicConnection } from "../../connections/connection-schema.js";
+import { secretValues } from "../../connections/mask-connection.js";
 import type { ModelCallOptions } from "../../core/model-port.js";
 import { callContext } from "../call-context.js";
-import type { AnthropicConnection } from "../connection-schema.js";
 import { guardCall, guardStream } from "../guard-call.js";
-import { secretValues } from "../mask-connection.js";
 import { type ModelProvider, UnsupportedOperationError } from "../model-provider.js";
 import type { VendorContext } from "../to-provider-error.js";
 import { createAnthropicChunkMapper, fromAnthropicMessage, toAnthropicParams } from "./anthropic-mapping.js";

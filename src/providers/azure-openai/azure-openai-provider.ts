@@ -1,8 +1,8 @@
 import type { TokenCredential } from "@azure/identity";
 import { DefaultAzureCredential, getBearerTokenProvider } from "@azure/identity";
 import { AzureOpenAI } from "openai";
-import type { AzureOpenAIConnection } from "../connection-schema.js";
-import { secretValues } from "../mask-connection.js";
+import type { AzureOpenAIConnection } from "../../connections/connection-schema.js";
+import { secretValues } from "../../connections/mask-connection.js";
 import type { ModelProvider } from "../model-provider.js";
 import { createUndiciFetch, type FetchFunction } from "../openai/create-undici-fetch.js";
 import { createOpenAIProvider } from "../openai/openai-provider.js";

@@ -6,11 +6,11 @@ import {
   InvokeModelCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { BedrockConnection } from "../../connections/connection-schema.js";
+import { secretValues } from "../../connections/mask-connection.js";
 import type { ModelCallOptions, ModelResponse } from "../../core/model-port.js";
 import { callContext } from "../call-context.js";
-import type { BedrockConnection } from "../connection-schema.js";
 import { guardCall, guardStream } from "../guard-call.js";
-import { secretValues } from "../mask-connection.js";
 import { type ModelProvider, UnsupportedOperationError } from "../model-provider.js";
 import type { VendorContext } from "../to-provider-error.js";
 import { fromConverseOutput, fromConverseStreamEvent, toConverseInput } from "./bedrock-mapping.js";

@@ -1,6 +1,6 @@
+import type { ConnectionStore } from "../../connections/connection-store.js";
+import { resolveConnection } from "../../connections/resolve-connection.js";
 import type { ConnectionLookup, ConnectionObject, PythonPort } from "../../core/execution-types.js";
-import { resolveConnection } from "../../providers/resolve-connection.js";
-import type { ConnectionStore } from "../../stores/connection-store.js";
 import { PythonWorkerPool } from "./python-worker-pool.js";
 
 export { PythonTimeoutError, PythonToolError, PythonWorkerError } from "./python-errors.js";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from "vitest";
 import { type AzuriteInstance, startAzurite } from "../../../tests/support/azurite.js";
 import { type CosmosEmulator, startCosmosEmulator } from "../../../tests/support/cosmos-emulator.js";
 import { describeRegistryStoreContract } from "../../../tests/support/registry-store-contract.js";
-import { registryBlobSettings } from "../../registry/azure-settings.js";
+import { registryBlobSettings } from "../store-settings.js";
 import { openAzureBlobStore } from "./blob-store.js";
 import { CosmosRegistryStore, ensureRegistryContainer } from "./cosmos-registry-store.js";
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { flowopsHome } from "../../core/flowops-home.js";
 import {
   type BlobInfo,
   BlobKeyError,
@@ -9,7 +10,6 @@ import {
   contentAddressedKey,
   validateBlobKey,
 } from "../blob-store.js";
-import { flowopsHome } from "./sqlite-run-store.js";
 
 export interface LocalBlobStoreOptions {
   /** Folder of the store; defaults to `$FLOWOPS_HOME`, then `~/.flowops`. */

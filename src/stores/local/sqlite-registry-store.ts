@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
+import { flowopsHome } from "../../core/flowops-home.js";
 import {
   type AssetKind,
   type AssetLabel,
@@ -9,7 +10,6 @@ import {
   type NewAssetVersion,
   type RegistryStore,
 } from "../registry-store.js";
-import { flowopsHome } from "./sqlite-run-store.js";
 
 export interface SqliteRegistryStoreOptions {
   /** Folder of the store; defaults to `$FLOWOPS_HOME`, then `~/.flowops`. */

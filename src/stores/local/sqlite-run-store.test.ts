@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeRunStoreContract } from "../../../tests/support/run-store-contract.js";
-import { flowopsHome, openSqliteRunStore } from "./sqlite-run-store.js";
+import { flowopsHome } from "../../core/flowops-home.js";
+import { openSqliteRunStore } from "./sqlite-run-store.js";
 
 describeRunStoreContract("SQLite", async () => {
   const home = mkdtempSync(join(tmpdir(), "flowops-store-"));

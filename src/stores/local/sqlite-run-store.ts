@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
+import { flowopsHome } from "../../core/flowops-home.js";
 import { ConcurrencyConflictError, RunExistsError, RunNotFoundError } from "../errors.js";
 import type { LineRecord, ListRunsOptions, RunRecord, RunStore } from "../run-store.js";
 
@@ -15,11 +15,6 @@ export interface SqliteRunStoreOptions {
    * process crash (`kill -9`); `FULL` also across a power loss, at one fsync per line.
    */
   synchronous?: "NORMAL" | "FULL";
-}
-
-/** `$FLOWOPS_HOME`, or `~/.flowops`. */
-export function flowopsHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env["FLOWOPS_HOME"] || join(homedir(), ".flowops");
 }
 
 const SCHEMA = `

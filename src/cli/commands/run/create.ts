@@ -3,6 +3,7 @@ import path from "node:path";
 import { type Command, Option } from "commander";
 import { type NodeOverrides, parseNodeOverrides } from "../../../core/apply-node-overrides.js";
 import { UserError } from "../../../core/errors.js";
+import { flowopsHome } from "../../../core/flowops-home.js";
 import {
   type BatchProgress,
   createProgressReporter,
@@ -11,7 +12,6 @@ import {
   validateColumnMapping,
 } from "../../../runs/index.js";
 import { RunExistsError, RunNotFoundError } from "../../../stores/errors.js";
-import { flowopsHome } from "../../../stores/local/sqlite-run-store.js";
 import type { RunRecord, RunStore } from "../../../stores/run-store.js";
 import { setupTelemetry } from "../../../telemetry/index.js";
 import type { CliContext } from "../../cli-context.js";

@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../../core/errors.js";
+import { flowopsHome } from "../../../core/flowops-home.js";
 import { reportInputForRuns, writeReport } from "../../../runs/reports/index.js";
-import { flowopsHome } from "../../../stores/local/sqlite-run-store.js";
 import type { CliContext } from "../../cli-context.js";
 import { withRunStore } from "../../open-run-store.js";
 

@@ -2,19 +2,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CosmosEmulator, startCosmosEmulator } from "../../../tests/support/cosmos-emulator.js";
+import { type CosmosEmulator, startCosmosEmulator } from "../../tests/support/cosmos-emulator.js";
 import {
   CosmosDeploymentStore,
   CosmosRequestLogStore,
   ensureDeploymentContainers,
-} from "./cosmos-deployment-stores.js";
+} from "./azure/cosmos-deployment-stores.js";
 import {
   DeploymentConflictError,
   type DeploymentStore,
   type RequestLogStore,
   type RequestRecord,
 } from "./deployment-store.js";
-import { SqliteDeploymentStore, SqliteRequestLogStore } from "./sqlite-deployment-stores.js";
+import { SqliteDeploymentStore, SqliteRequestLogStore } from "./local/sqlite-deployment-stores.js";
 
 type Stores = { deployments: DeploymentStore; requests: RequestLogStore; cleanup(): Promise<void> };
 

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConnectionCatalog } from "../connection-catalog.js";
-import { ConnectionExistsError } from "../connection-store.js";
-import { createConnectionStore } from "../create-connection-store.js";
-import { createEnvConnectionStore } from "../env-connection-store.js";
+import { loadConnectionCatalog } from "./connection-catalog.js";
 import { createConnectionFileStore } from "./connection-file-store.js";
+import { ConnectionExistsError } from "./connection-store.js";
+import { createConnectionStore } from "./create-connection-store.js";
+import { createEnvConnectionStore } from "./env-connection-store.js";
 
 let home: string;
 beforeEach(async () => {

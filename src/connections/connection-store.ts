@@ -1,5 +1,5 @@
 import { UserError } from "../core/errors.js";
-import type { Connection } from "../providers/connection-schema.js";
+import type { Connection } from "./connection-schema.js";
 
 /**
  * Where connections live. Values are stored as given (`${env:VAR}` unresolved, secrets in clear for

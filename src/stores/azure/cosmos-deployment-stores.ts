@@ -1,13 +1,13 @@
 import type { Container, CosmosClient, ItemDefinition, SqlParameter } from "@azure/cosmos";
-import { DEFAULT_COSMOS_DATABASE } from "../../stores/azure/cosmos-run-store.js";
-import { createCosmosClient, type Settings } from "../../stores/azure/credentials.js";
 import {
   DeploymentConflictError,
   type DeploymentRecord,
   type DeploymentStore,
   type RequestLogStore,
   type RequestRecord,
-} from "./deployment-store.js";
+} from "../deployment-store.js";
+import { DEFAULT_COSMOS_DATABASE } from "./cosmos-run-store.js";
+import { createCosmosClient, type Settings } from "./credentials.js";
 
 type RevisionDocument = ItemDefinition & DeploymentRecord & { id: string };
 type RequestDocument = ItemDefinition & RequestRecord;

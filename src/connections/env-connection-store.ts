@@ -1,5 +1,5 @@
-import type { Connection } from "../providers/connection-schema.js";
-import { parseConnection } from "../providers/connection-schema.js";
+import type { Connection } from "./connection-schema.js";
+import { parseConnection } from "./connection-schema.js";
 import { type ConnectionStore, connectionEnvName, ReadOnlyConnectionStoreError } from "./connection-store.js";
 
 const prefix = "FLOWOPS_CONNECTION_";

@@ -1,5 +1,5 @@
-import { FlowopsError, UserError } from "../../core/errors.js";
-import type { TokenUsage } from "../../core/model-port.js";
+import { FlowopsError, UserError } from "../core/errors.js";
+import type { TokenUsage } from "../core/model-port.js";
 
 /**
  * The deployment stores: which registered flow versions each endpoint serves with what traffic share

@@ -1,7 +1,8 @@
+import { flowopsHome } from "../core/flowops-home.js";
 import { createCompositeConnectionStore } from "./composite-connection-store.js";
+import { createConnectionFileStore } from "./connection-file-store.js";
 import type { ConnectionStore } from "./connection-store.js";
 import { createEnvConnectionStore } from "./env-connection-store.js";
-import { createConnectionFileStore, flowopsHome } from "./local/connection-file-store.js";
 
 /**
  * The store the CLI and servers use: `FLOWOPS_CONNECTION_<NAME>` variables first, then the files

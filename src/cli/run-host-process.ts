@@ -1,14 +1,14 @@
 /**
  * `flowops start` (and `flowops flow ...`) straight from the TypeScript sources, with only those two
- * command groups loaded: `node --import tsx src/host/run-host-process.ts start --port 0`. The
+ * command groups loaded: `node --import tsx src/cli/run-host-process.ts start --port 0`. The
  * end-to-end tests and benchmarks run the local host (and `flow serve`) this way as child processes
  * they can `kill -9`, without a build and without loading the other command groups.
  */
 import { Command } from "commander";
-import type { CliContext } from "../cli/cli-context.js";
-import { registerFlowCommands } from "../cli/commands/flow.js";
-import { registerStartCommand } from "../cli/commands/start.js";
-import { reportError } from "../cli/report-error.js";
+import type { CliContext } from "./cli-context.js";
+import { registerFlowCommands } from "./commands/flow.js";
+import { registerStartCommand } from "./commands/start.js";
+import { reportError } from "./report-error.js";
 
 const verbose = process.argv.includes("--verbose");
 const context: CliContext = {

@@ -1,14 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
-import { flowopsHome } from "../../stores/local/sqlite-run-store.js";
+import { flowopsHome } from "../../core/flowops-home.js";
 import {
   DeploymentConflictError,
   type DeploymentRecord,
   type DeploymentStore,
   type RequestLogStore,
   type RequestRecord,
-} from "./deployment-store.js";
+} from "../deployment-store.js";
 
 export interface SqliteStoreOptions {
   /** Folder of the store; defaults to `$FLOWOPS_HOME`, then `~/.flowops`. */

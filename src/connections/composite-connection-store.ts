@@ -1,4 +1,4 @@
-import type { Connection } from "../providers/connection-schema.js";
+import type { Connection } from "./connection-schema.js";
 import type { ConnectionStore } from "./connection-store.js";
 
 /**

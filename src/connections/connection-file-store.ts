@@ -1,14 +1,9 @@
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../../core/errors.js";
-import { type Connection, parseConnection } from "../../providers/connection-schema.js";
-import { ConnectionExistsError, type ConnectionStore } from "../connection-store.js";
-
-/** `FLOWOPS_HOME`, default `~/.flowops`. */
-export function flowopsHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env["FLOWOPS_HOME"] || join(homedir(), ".flowops");
-}
+import { UserError } from "../core/errors.js";
+import { flowopsHome } from "../core/flowops-home.js";
+import { type Connection, parseConnection } from "./connection-schema.js";
+import { ConnectionExistsError, type ConnectionStore } from "./connection-store.js";
 
 /**
  * Connections as `<home>/connections/<name>.json`: the directory is created with mode 0700 and each file
