@@ -1,7 +1,7 @@
 import type { FlowCatalog } from "../app/flow-catalog.js";
+import { flowopsHome } from "../core/flowops-home.js";
 import { type DeploymentStores, openDeploymentStores } from "../deploy/open-deployment-stores.js";
 import { type OpenedRegistry, openRegistry } from "../registry/open-registry.js";
-import { flowopsHome } from "../stores/local/connection-file-store.js";
 import type { RunStore } from "../stores/run-store.js";
 
 export interface StudioOptions {
@@ -29,15 +29,15 @@ export interface StudioContext {
   readonly runs: RunStore;
   readonly env: NodeJS.ProcessEnv;
   readonly home: string;
-  registry(): OpenedRegistry;
-  deployments(): DeploymentStores;
+  registry(): Promise<OpenedRegistry>;
+  deployments(): Promise<DeploymentStores>;
   close(): Promise<void>;
 }
 
 export function createStudioContext(options: StudioOptions): StudioContext {
   const env = options.env ?? process.env;
-  let registry: OpenedRegistry | undefined;
-  let deployments: DeploymentStores | undefined;
+  let registry: Promise<OpenedRegistry> | undefined;
+  let deployments: Promise<DeploymentStores> | undefined;
   return {
     flows: options.flows,
     runs: options.runs,
@@ -52,8 +52,8 @@ export function createStudioContext(options: StudioOptions): StudioContext {
       return deployments;
     },
     async close() {
-      await registry?.close();
-      await deployments?.close();
+      await (await registry)?.close();
+      await (await deployments)?.close();
       registry = undefined;
       deployments = undefined;
     },

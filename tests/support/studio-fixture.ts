@@ -155,7 +155,7 @@ async function seedRuns(store: RunStore, count: number): Promise<void> {
 }
 
 async function seedRegistryAndEndpoint(env: NodeJS.ProcessEnv): Promise<void> {
-  const opened = openRegistry(env);
+  const opened = await openRegistry(env);
   try {
     await opened.registry.registerFlow(path.join(REPO_FLOWS, "chat"), { name: "chat" });
     await opened.registry.registerFlow(path.join(REPO_FLOWS, "named-entity-recognition"), {
@@ -166,7 +166,7 @@ async function seedRegistryAndEndpoint(env: NodeJS.ProcessEnv): Promise<void> {
   } finally {
     await opened.close();
   }
-  const stores = openDeploymentStores(env);
+  const stores = await openDeploymentStores(env);
   try {
     await stores.deployments.append(
       {

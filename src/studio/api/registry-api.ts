@@ -1,11 +1,11 @@
-import type { RequestRecord } from "../../deploy/stores/deployment-store.js";
+import type { RequestRecord } from "../../stores/deployment-store.js";
 import type { AssetKind } from "../../stores/registry-store.js";
 import type { StudioContext } from "../studio-context.js";
 import { StudioNotFoundError } from "./studio-errors.js";
 
 /** Registered versions of one kind, grouped by name (latest version first), with their labels. */
 export async function registryVersions(studio: StudioContext, kind: AssetKind) {
-  const versions = await studio.registry().registry.list(kind);
+  const versions = await (await studio.registry()).registry.list(kind);
   const byName = new Map<string, typeof versions>();
   for (const version of versions) {
     const list = byName.get(version.name) ?? [];
@@ -32,7 +32,7 @@ export async function registryVersions(studio: StudioContext, kind: AssetKind) {
 
 /** Every endpoint with the traffic split it serves now. */
 export async function listEndpoints(studio: StudioContext) {
-  const { deployments } = studio.deployments();
+  const { deployments } = await studio.deployments();
   const endpoints = [];
   for (const endpoint of await deployments.listEndpoints()) {
     const current = await deployments.current(endpoint);
@@ -61,7 +61,7 @@ export interface VersionMetrics {
 
 /** An endpoint page: its traffic split, its revision history, and production metrics per version. */
 export async function endpointDetail(studio: StudioContext, endpoint: string, since?: string) {
-  const { deployments, requests } = studio.deployments();
+  const { deployments, requests } = await studio.deployments();
   const history = await deployments.history(endpoint);
   if (history.length === 0)
     throw new StudioNotFoundError(
