@@ -1,15 +1,10 @@
+import { CHAT_ROLES, keyAndContent, splitOnRoleMarkers, toolCallsText } from "./chat-scan.js";
 import { UserError } from "./errors.js";
 import type { ChatMessage, ChatRole, ChatToolCall } from "./model-port.js";
-import { CHAT_ROLES, type RoleEscapes, unescapeRoles } from "./role-escape.js";
+import { type RoleEscapes, unescapeRoles } from "./role-escape.js";
 
 /** A rendered chat prompt that does not follow the role-marker format. */
 export class ChatPromptError extends UserError {}
-
-const SEPARATOR = new RegExp(`^\\s*#?\\s*(${CHAT_ROLES.join("|")})\\s*:\\s*\\n`, "gim");
-const NAME_AND_CONTENT = /\n*#{0,2}\s*name\s*:\s*\n+\s*(\S+)\s*\n*#{0,2}\s*content\s*:\s*\n?([\s\S]*)/;
-const TOOL_CALL_ID_AND_CONTENT =
-  /\n*#{0,2}\s*tool_call_id\s*:\s*\n+\s*(\S+)\s*\n*#{0,2}\s*content\s*:\s*\n?([\s\S]*)/;
-const TOOL_CALLS = /\n*#{0,2}\s*tool_calls\s*:\s*\n+\s*(\[[\s\S]*?\])/;
 
 interface Draft {
   role: ChatRole;
@@ -20,9 +15,8 @@ interface Draft {
 }
 
 function parseToolCalls(chunk: string): ChatToolCall[] | undefined {
-  const match = TOOL_CALLS.exec(chunk);
-  if (!match) return undefined;
-  const text = match[1]!;
+  const text = toolCallsText(chunk);
+  if (text === undefined) return undefined;
   for (const candidate of [text, pythonLiteralToJson(text)]) {
     try {
       const parsed: unknown = JSON.parse(candidate);
@@ -52,22 +46,23 @@ const preview = (text: string): string => (text.length > 60 ? `${text.slice(0, 6
  * needs `name:\nNAME\ncontent:\n...`; other roles may have one. A `tool` message needs
  * `tool_call_id:\nID\ncontent:\n...`; an assistant message may carry `tool_calls:\n[...]`. Text before
  * the first marker is an error. `escapes` restores role words escaped in the inputs (role-escape.ts).
+ * Linear time in the text's length (chat-scan.ts), whatever the text.
  */
 export function parseChatPrompt(text: string, escapes?: RoleEscapes): ChatMessage[] {
-  const chunks = text.split(SEPARATOR);
+  const chunks = splitOnRoleMarkers(text);
   const drafts: Draft[] = [];
   for (const chunk of chunks) {
     const last = drafts.at(-1);
     if (last?.role === "tool" && last.content === undefined) {
-      const match = TOOL_CALL_ID_AND_CONTENT.exec(chunk);
+      const match = keyAndContent(chunk, "tool_call_id");
       if (!match) {
         throw new ChatPromptError(
           "ChatAPIToolRoleInvalidFormat",
           "Failed to parse a tool message in the chat prompt: write 'tool_call_id:' and the id on the next line, then 'content:' and the tool's result.",
         );
       }
-      last.tool_call_id = match[1]!;
-      last.content = match[2]!.trim();
+      last.tool_call_id = match.value;
+      last.content = match.content.trim();
       continue;
     }
     if (last?.role === "assistant") {
@@ -78,10 +73,10 @@ export function parseChatPrompt(text: string, escapes?: RoleEscapes): ChatMessag
       }
     }
     if (last && last.content === undefined && last.tool_calls === undefined) {
-      const match = NAME_AND_CONTENT.exec(chunk);
+      const match = keyAndContent(chunk, "name");
       if (match) {
-        last.name = match[1]!;
-        last.content = match[2]!.trim();
+        last.name = match.value;
+        last.content = match.content.trim();
       } else if (last.role === "function") {
         throw new ChatPromptError(
           "ChatAPIFunctionRoleInvalidFormat",

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { nextRoleMarker } from "./chat-scan.js";
 
 /**
  * promptflow's guard against role-marker injection: before a chat prompt is rendered, every role marker
@@ -9,16 +10,15 @@ import { randomUUID } from "node:crypto";
  */
 export type RoleEscapes = Map<string, string>;
 
-export const CHAT_ROLES = ["system", "user", "assistant", "function", "tool"] as const;
-const ROLE_LINE = new RegExp(`^\\s*#?\\s*(${CHAT_ROLES.join("|")})\\s*:\\s*\\n`, "gim");
+export { CHAT_ROLES } from "./chat-scan.js";
 
 /** Adds a placeholder for every role marker written at a line start in the strings of `value`. */
 export function collectRoleEscapes(value: unknown, escapes: RoleEscapes): RoleEscapes {
   if (typeof value === "string") {
     if (value.indexOf(":") === -1) return escapes;
     const known = new Set(escapes.values());
-    for (const match of value.matchAll(ROLE_LINE)) {
-      const role = match[1]!;
+    for (let m = nextRoleMarker(value, 0); m; m = nextRoleMarker(value, m.end)) {
+      const role = m.role;
       if (!known.has(role)) {
         escapes.set(randomUUID(), role);
         known.add(role);

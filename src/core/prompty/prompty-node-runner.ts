@@ -44,10 +44,18 @@ export async function createPromptyNodeRunner(setup: RunnerSetup): Promise<NodeR
   };
 }
 
+/** The answer without a surrounding ```json fence (a scan, not a regex: answers are untrusted). */
+export function stripCodeFence(answer: string): string {
+  let text = answer;
+  if (text.startsWith("```")) text = text.slice(text.startsWith("```json") ? 7 : 3).trimStart();
+  const end = text.trimEnd();
+  return end.endsWith("```") ? end.slice(0, -3).trimEnd() : text;
+}
+
 /** A JSON answer as promptflow's prompty returns it: the parsed object. */
 function parseJsonAnswer(answer: string, node: string): unknown {
   try {
-    return JSON.parse(answer.replace(/^```(?:json)?\s*|\s*```$/g, ""));
+    return JSON.parse(stripCodeFence(answer));
   } catch {
     throw new UserError(
       "PromptyJsonAnswer",
