@@ -38,6 +38,8 @@ export interface LoadFlowOptions {
   python?: PythonPort;
   /** promptflow's `--connections`: per node, `connection` and input values to use instead (validated). */
   overrides?: NodeOverrides;
+  /** A flex class entry's init arguments (promptflow's `--init`); default: `sample.init`, then declared defaults. */
+  init?: Record<string, unknown>;
 }
 
 /**
@@ -98,6 +100,7 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
     ...(options.python
       ? { python: options.python, connections: createConnectionLookup(connections, env) }
       : {}),
+    ...(options.init ? { init: options.init } : {}),
   });
 }
 

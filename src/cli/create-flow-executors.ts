@@ -26,6 +26,8 @@ export function createFlowExecutors(
     overrides?: NodeOverrides;
     /** The environment flows and python workers see (default the CLI's). */
     env?: NodeJS.ProcessEnv;
+    /** A flex class entry's init arguments (`--init`). */
+    init?: Record<string, unknown> | undefined;
   } = {},
 ): FlowExecutors {
   const executors = new Map<string, Promise<FlowExecutor>>();
@@ -48,6 +50,7 @@ export function createFlowExecutors(
           env: options.env ?? context.io.env,
           python,
           ...(options.overrides ? { overrides: options.overrides } : {}),
+          ...(options.init ? { init: options.init } : {}),
           ...(limited ? { wrapModels: (models) => limitModelPort(models, limits) } : {}),
         });
         executors.set(key, executor);

@@ -117,7 +117,13 @@ export interface PythonToolSpan {
 }
 
 export interface PythonCallHandlers {
-  onChunk?(value: unknown): void;
+  /** A chunk of a generator's output; `field` names the record field it belongs to (see onRecord). */
+  onChunk?(value: unknown, field?: string): void;
+  /**
+   * The tool returned a record (dataclass or dict) some of whose fields are generators: `value` holds
+   * the other fields, `streams` names the generator fields, whose chunks follow with their `field`.
+   */
+  onRecord?(value: Record<string, unknown>, streams: string[]): void;
   onMetric?(name: string, value: number, variant?: string): void;
   onSpan?(span: PythonToolSpan): void;
   signal?: AbortSignal;

@@ -118,6 +118,8 @@ export async function buildPlans(flow: FlowDefinition, options: PlanOptions): Pr
     const ref = safeParse(output.reference);
     if (ref?.kind === "node" && ref.path.length > 0) streamable.delete(ref.node);
   }
+  // A flex flow's one node is its entry: its fields are the outputs, and generator fields stream.
+  if (flow.extra["flex"]) for (const node of lineDefs) streamable.add(node.name);
 
   const lineBind = (ref: Reference, text: string): Getter<ExecState> => {
     if (ref.kind === "inputs") {

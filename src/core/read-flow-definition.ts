@@ -26,6 +26,9 @@ export async function readFlowDefinition(source: string): Promise<FlowDefinition
   if (file.endsWith(".prompty")) return readPromptyFlow(file);
   if (/\.flex\.ya?ml$/i.test(file)) return readFlexFlow(file);
   const text = await readFile(file, "utf8");
+  // A YAML with an `entry:` and no `nodes:` is a flex flow whatever its name (promptflow's older
+  // `flow.dag.yaml` flex flows, `pf flow test --flow other.yaml`).
+  if (/^entry\s*:/m.test(text) && !/^nodes\s*:/m.test(text)) return readFlexFlow(file);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: true });
 

@@ -12,6 +12,7 @@ import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
 import { runInteractiveChat } from "../interactive-chat.js";
 import { packageInfo } from "../package-info.js";
+import { parseInit } from "../parse-init.js";
 import { parseKeyValues } from "../parse-key-values.js";
 import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
@@ -71,6 +72,10 @@ Examples:
     // biome-ignore lint/suspicious/noTemplateCurlyInString: promptflow's variant syntax, not a template
     .option("--variant <ref>", "run with a variant of a node, e.g. '${NER_LLM.variant_1}'")
     .option("--interactive", "chat with a chat flow: one question per line on stdin, answers streamed")
+    .option(
+      "--init <key=value...>",
+      "a flex class entry's init arguments, or one JSON file of them (default: the flow's sample.init)",
+    )
     .addHelpText(
       "after",
       `
@@ -90,11 +95,14 @@ Examples:
         node?: string;
         variant?: string;
         interactive?: boolean;
+        init?: string[];
       }) => {
         const inputs = parseKeyValues(options.inputs, "--inputs");
+        const init = parseInit(options.init);
         const fn = await loadFlow(options.flow, {
           env: context.io.env,
           ...(options.variant ? { variant: options.variant } : {}),
+          ...(init ? { init } : {}),
         });
         context.debug(`flow ${fn.definition.file} loaded (${fn.definition.nodes.length} nodes)`);
         try {
@@ -112,6 +120,10 @@ Examples:
     .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
     .option("--host <host>", "interface to listen on (0.0.0.0 for all)", "127.0.0.1")
     .option("--workers <n>", "worker processes sharing the port (node:cluster), e.g. one per core", "1")
+    .option(
+      "--init <key=value...>",
+      "a flex class entry's init arguments, or one JSON file of them (default: the flow's sample.init)",
+    )
     .addHelpText(
       "after",
       `
@@ -126,81 +138,92 @@ Examples:
   $ curl -s localhost:8080/score -H 'content-type: application/json' -d '{"question": "Hi"}'
   $ curl -N localhost:8080/score -H 'accept: text/event-stream' -d '{"question": "Hi"}'`,
     )
-    .action(async (options: { source: string; port: string; host: string; workers: string }) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new InputError(
-          "InvalidArgument",
-          `--port '${options.port}' is not a port: give a number from 0 to 65535.`,
-          {
-            field: "--port",
-          },
-        );
-      }
-      const workers = Number(options.workers);
-      if (!Number.isInteger(workers) || workers < 1) {
-        throw new InputError(
-          "InvalidArgument",
-          `--workers '${options.workers}' is not a count: give 1 or more.`,
-          {
-            field: "--workers",
-          },
-        );
-      }
-      const env = context.io.env;
-      if (workers > 1 && cluster.isPrimary) {
-        const served = await startServeCluster({
-          workers,
-          exec: path.join(packageInfo().root, "bin/flowops.js"),
-          args: [
-            "flow",
-            "serve",
-            "--source",
-            path.resolve(options.source),
-            "--port",
-            String(port),
-            "--host",
-            options.host,
-          ],
-          env,
-          host: options.host,
-        });
-        context.log(
-          `serving ${options.source} at ${served.url} with ${workers} workers (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`,
-        );
-        context.io.onReady?.({ url: served.url });
-        await waitForStop(context.io.signal);
-        context.log("stopping");
-        await served.stop();
-        return;
-      }
-      // Flow and node spans are parented explicitly; async context tracking would cost every request.
-      const propagateContext = /^(1|on|true|yes)$/i.test(env["FLOWOPS_TRACE_CONTEXT"] ?? "");
-      const telemetry = setupTelemetry({ home: flowopsHome(env), env, propagateContext });
-      const fn = await loadFlow(options.source, { env });
-      const server = createFlowServer({
-        flow: fn,
-        version: packageInfo().version,
-        onError: (error, request) =>
+    .action(
+      async (options: { source: string; port: string; host: string; workers: string; init?: string[] }) => {
+        const port = Number(options.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new InputError(
+            "InvalidArgument",
+            `--port '${options.port}' is not a port: give a number from 0 to 65535.`,
+            {
+              field: "--port",
+            },
+          );
+        }
+        const workers = Number(options.workers);
+        if (!Number.isInteger(workers) || workers < 1) {
+          throw new InputError(
+            "InvalidArgument",
+            `--workers '${options.workers}' is not a count: give 1 or more.`,
+            {
+              field: "--workers",
+            },
+          );
+        }
+        const env = context.io.env;
+        if (workers > 1 && cluster.isPrimary) {
+          const served = await startServeCluster({
+            workers,
+            exec: path.join(packageInfo().root, "bin/flowops.js"),
+            args: [
+              "flow",
+              "serve",
+              "--source",
+              path.resolve(options.source),
+              "--port",
+              String(port),
+              "--host",
+              options.host,
+              ...(options.init
+                ? [
+                    "--init",
+                    ...options.init.map((value) => (value.includes("=") ? value : path.resolve(value))),
+                  ]
+                : []),
+            ],
+            env,
+            host: options.host,
+          });
           context.log(
-            `${request.method} ${request.url} failed: ${context.verbose && error instanceof Error ? error.stack : String(error)}`,
-          ),
-      });
-      const { url } = await server.listen(port, options.host);
-      if (!cluster.isWorker) {
-        const shown = path.relative(process.cwd(), fn.definition.file) || fn.definition.file;
-        context.log(`serving ${shown} at ${url} (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`);
-        context.io.onReady?.({ url });
-      }
-      await waitForStop(context.io.signal);
-      if (!cluster.isWorker) context.log("stopping");
-      await server.close();
-      await telemetry
-        .flush()
-        .catch((error: unknown) => context.log(`traces not all saved: ${String(error)}`));
-      // A cluster worker's IPC channel would keep it alive.
-      if (cluster.isWorker) process.disconnect?.();
-    });
+            `serving ${options.source} at ${served.url} with ${workers} workers (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`,
+          );
+          context.io.onReady?.({ url: served.url });
+          await waitForStop(context.io.signal);
+          context.log("stopping");
+          await served.stop();
+          return;
+        }
+        // Flow and node spans are parented explicitly; async context tracking would cost every request.
+        const propagateContext = /^(1|on|true|yes)$/i.test(env["FLOWOPS_TRACE_CONTEXT"] ?? "");
+        const telemetry = setupTelemetry({ home: flowopsHome(env), env, propagateContext });
+        const init = parseInit(options.init);
+        const fn = await loadFlow(options.source, { env, ...(init ? { init } : {}) });
+        const server = createFlowServer({
+          flow: fn,
+          version: packageInfo().version,
+          onError: (error, request) =>
+            context.log(
+              `${request.method} ${request.url} failed: ${context.verbose && error instanceof Error ? error.stack : String(error)}`,
+            ),
+        });
+        const { url } = await server.listen(port, options.host);
+        if (!cluster.isWorker) {
+          const shown = path.relative(process.cwd(), fn.definition.file) || fn.definition.file;
+          context.log(
+            `serving ${shown} at ${url} (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`,
+          );
+          context.io.onReady?.({ url });
+        }
+        await waitForStop(context.io.signal);
+        if (!cluster.isWorker) context.log("stopping");
+        await server.close();
+        await telemetry
+          .flush()
+          .catch((error: unknown) => context.log(`traces not all saved: ${String(error)}`));
+        // A cluster worker's IPC channel would keep it alive.
+        if (cluster.isWorker) process.disconnect?.();
+      },
+    );
 }
 
 interface TestOptions {

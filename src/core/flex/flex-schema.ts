@@ -12,6 +12,7 @@ const portSchema = z.looseObject({
 /** promptflow's `flow.flex.yaml` (the parts flowops reads). */
 export const flexFlowSchema = z.looseObject({
   $schema: z.string().optional(),
+  language: z.string().optional(),
   entry: z
     .string({ error: "expected 'entry: module:function' (python) or 'entry: file.ts:function' (TypeScript)" })
     .regex(/^[^:]+:[A-Za-z_$][\w$]*$/, {

@@ -9,7 +9,7 @@ import type {
   FlowValueType,
   NodeDefinition,
 } from "../flow-definition.js";
-import { readSample } from "../prompty/read-prompty-flow.js";
+import { readFlowSample } from "../read-flow-sample.js";
 import { FLOW_VALUE_TYPES } from "../validate-inputs-outputs.js";
 import { type FlexFlowYaml, flexFlowSchema } from "./flex-schema.js";
 import { parsePythonRecordFields, parsePythonSignature } from "./parse-python-signature.js";
@@ -27,6 +27,8 @@ export interface FlexEntryInfo {
   isClass: boolean;
   /** Init parameters (class entries) with their declared or literal defaults. */
   init: Record<string, { type: FlowValueType; default?: unknown; required: boolean }>;
+  /** `sample.init`: the init arguments used when none are given (promptflow's `flow test`/serve). */
+  sampleInit?: Record<string, unknown>;
 }
 
 /**
@@ -50,7 +52,9 @@ export async function readFlexFlow(file: string): Promise<FlowDefinition> {
       })),
     );
   }
-  const parsed = flexFlowSchema.safeParse(document.toJS() ?? {});
+  const raw = (document.toJS() ?? {}) as Record<string, unknown>;
+  rejectOtherLanguages(raw, file);
+  const parsed = flexFlowSchema.safeParse(raw);
   if (!parsed.success) {
     throw new FlowValidationError(
       parsed.error.issues.map((issue) => ({
@@ -68,10 +72,10 @@ export async function readFlexFlow(file: string): Promise<FlowDefinition> {
   const signature = signatureOf(info, source, flex);
   const nodeName = info.function.replace(/[^A-Za-z0-9_]/g, "_");
   const inputs = signature.inputs;
-  // promptflow's `sample` gives the values `flow test` uses: defaults for inputs that have none.
-  const sample = await readSample(flex.sample, directory, file);
-  for (const [name, value] of Object.entries(sample))
-    if (inputs[name] && inputs[name].default === undefined) inputs[name].default = value;
+  // promptflow's `sample` gives the values `flow test` and serve use: defaults for inputs that have
+  // none, and (`sample.init`) the class entry's init arguments when none are given.
+  const sample = await readFlowSample(flex.sample, directory, file);
+  for (const [name, value] of Object.entries(sample.inputs)) if (inputs[name]) inputs[name].default = value;
   const node: NodeDefinition = {
     name: nodeName,
     type: info.language,
@@ -81,6 +85,7 @@ export async function readFlexFlow(file: string): Promise<FlowDefinition> {
   };
   const outputs = outputsOf(flex, info, source, nodeName);
   info.init = initOf(flex, info, source);
+  if (Object.keys(sample.init).length > 0) info.sampleInit = sample.init;
   return {
     directory,
     file,
@@ -92,6 +97,20 @@ export async function readFlexFlow(file: string): Promise<FlowDefinition> {
     additional_includes: flex.additional_includes ?? [],
     extra: { flex: info, ...(flex.sample !== undefined ? { sample: flex.sample } : {}) },
   };
+}
+
+/** promptflow's C# flex flows (`language: csharp`) need its .NET executor: say so, and what to do instead. */
+function rejectOtherLanguages(flex: Record<string, unknown>, file: string): void {
+  const language = typeof flex["language"] === "string" ? flex["language"].toLowerCase() : "python";
+  if (language === "python" || language === "typescript" || language === "javascript") return;
+  throw new FlowValidationError([
+    {
+      code: "FlexLanguageNotSupported",
+      message: `'language: ${String(flex["language"])}' flex flows are not supported: flowops runs python entries (module:function) in its python worker and TypeScript entries (file.ts:function) in-process, but has no ${String(flex["language"])} executor. Port the entry to a python or TypeScript function, or call the service it wraps from one.`,
+      file,
+      field: "language",
+    },
+  ]);
 }
 
 /** The flex entry information of a definition read from a flow.flex.yaml, if it is one. */

@@ -4,15 +4,16 @@ import { flexEntryOf } from "./read-flex-flow.js";
 
 /**
  * The init arguments of a flex class entry: the given ones (ExecutorOptions.init, promptflow's
- * `--init`) over the declared defaults. A required one that is missing is a UserError naming it.
+ * `--init`), else the flow's `sample.init`, over the declared defaults. A required one that is missing is a UserError naming it.
  * Undefined for flows that are not flex class entries.
  */
 export function resolveFlexInit(
   flow: Pick<FlowDefinition, "extra">,
-  given: Record<string, unknown> | undefined,
+  initGiven: Record<string, unknown> | undefined,
 ): Record<string, unknown> | undefined {
   const flex = flexEntryOf(flow);
   if (!flex?.isClass) return undefined;
+  const given = initGiven ?? flex.sampleInit;
   const init: Record<string, unknown> = {};
   for (const [name, param] of Object.entries(flex.init)) {
     if (given && name in given) init[name] = given[name];

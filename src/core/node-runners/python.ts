@@ -4,6 +4,7 @@ import type { ConnectionObject, PythonSignature, PythonToolSpan } from "../execu
 import { resolveFlexInit } from "../flex/resolve-init.js";
 import { resolveFlowFile } from "../resolve-flow-file.js";
 import { traceValue } from "../tracing.js";
+import { ChunkChannel } from "./chunk-channel.js";
 import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
 
 const tracer = trace.getTracer("flowops");
@@ -60,9 +61,14 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       delete holder[name];
     }
     const parent = context.active();
-    const chunks: unknown[] = [];
-    let push: ((value: unknown) => void) | undefined;
-    let firstChunk: (() => void) | undefined;
+    // A generator's chunks (`whole`), or a record (dataclass/dict) some of whose fields are generators.
+    const whole = new ChunkChannel();
+    const fields = new Map<string, ChunkChannel>();
+    let record: Record<string, unknown> | undefined;
+    let started: (() => void) | undefined;
+    const streamStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const result = python.call(
       {
         node: node.name,
@@ -74,30 +80,43 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       },
       {
         signal: call.context.signal,
-        onChunk: (value) => {
-          if (push) return push(value);
-          chunks.push(value);
-          firstChunk?.();
+        onChunk: (value, field) => {
+          (field === undefined ? whole : fields.get(field))?.push(value);
+          if (field === undefined) started?.();
+        },
+        onRecord: (value, streams) => {
+          record = value;
+          for (const name of streams) fields.set(name, new ChunkChannel());
+          started?.();
         },
         onMetric: (name, value, variant) => call.context.logMetric(name, value, variant),
         onSpan: (span) => recordSpan(span, parent),
       },
     );
+    const settle = (error?: unknown) => {
+      whole.close(error);
+      for (const channel of fields.values()) channel.close(error);
+    };
+    result.then(
+      () => settle(),
+      (error) => settle(error ?? new Error("python call failed")),
+    );
     if (call.stream) {
-      // A generator tool streams chunk by chunk; any other tool's result is handed back as is.
-      const chunk = new Promise<undefined>((resolve) => {
-        firstChunk = () => resolve(undefined);
-      });
-      const first = await Promise.race([result.then((value) => ({ value })), chunk]);
-      if (first && chunks.length === 0) return first.value;
-      return streamChunks(chunks, result, (fn) => {
-        push = fn;
-      });
+      // A generator (or a record of generators) streams chunk by chunk; any other result is handed back.
+      const first = await Promise.race([result.then((value) => ({ value })), streamStarted]);
+      if (first && !record && whole.size === 0) return first.value;
+      if (!record) return whole.stream();
+      const streamed: Record<string, unknown> = { ...record };
+      for (const [name, channel] of fields) streamed[name] = channel.stream();
+      return streamed;
     }
     const value = await result;
-    if (chunks.length > 0 && value == null) {
-      return chunks.every((c) => typeof c === "string") ? chunks.join("") : chunks;
+    if (record) {
+      const joined: Record<string, unknown> = { ...record };
+      for (const [name, channel] of fields) joined[name] = channel.joined();
+      return joined;
     }
+    if (whole.size > 0 && value == null) return whole.joined();
     return value;
   };
 }
@@ -126,42 +145,4 @@ function recordSpan(span: PythonToolSpan, parent: ReturnType<typeof context.acti
     if (span.error) otel.setStatus({ code: 2, message: span.error });
   }
   otel.end(span.end * 1000);
-}
-
-async function* streamChunks(
-  buffered: unknown[],
-  done: Promise<unknown>,
-  subscribe: (push: (value: unknown) => void) => void,
-): AsyncGenerator<unknown> {
-  const queue = [...buffered];
-  let wake: (() => void) | undefined;
-  let finished = false;
-  let failure: unknown;
-  subscribe((value) => {
-    queue.push(value);
-    wake?.();
-  });
-  done.then(
-    () => {
-      finished = true;
-      wake?.();
-    },
-    (error) => {
-      failure = error;
-      finished = true;
-      wake?.();
-    },
-  );
-  while (true) {
-    if (queue.length > 0) {
-      yield queue.shift();
-      continue;
-    }
-    if (finished) break;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    wake = undefined;
-  }
-  if (failure) throw failure;
 }

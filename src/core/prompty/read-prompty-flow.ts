@@ -8,6 +8,7 @@ import type {
   FlowValueType,
   NodeDefinition,
 } from "../flow-definition.js";
+import { readFlowSample } from "../read-flow-sample.js";
 import { type PromptyFrontMatter, promptySchema } from "./prompty-schema.js";
 import { splitPrompty } from "./split-prompty.js";
 
@@ -46,7 +47,7 @@ const TYPE_NAMES: Record<string, FlowValueType> = {
 export async function readPromptyFlow(file: string): Promise<FlowDefinition> {
   const prompty = await readPromptyFrontMatter(file);
   const directory = path.dirname(file);
-  const sample = await readSample(prompty.sample, directory, file);
+  const { inputs: sample } = await readFlowSample(prompty.sample, directory, file, { structured: false });
   const inputs = promptyInputs(prompty, sample);
   const node = promptyNode(prompty, file, Object.keys(inputs));
   return {
@@ -195,34 +196,6 @@ function inferType(value: unknown): string {
   if (Array.isArray(value)) return "list";
   if (value !== null && typeof value === "object") return "object";
   return "string";
-}
-
-/** `sample:` is a mapping, or the path of a JSON file beside the flow (`sample.json`, `${file:x}`). */
-export async function readSample(
-  sample: unknown,
-  directory: string,
-  file: string,
-): Promise<Record<string, unknown>> {
-  if (sample === undefined) return {};
-  if (typeof sample !== "string")
-    return sample !== null && typeof sample === "object" ? (sample as Record<string, unknown>) : {};
-  const relative = sample.replace(/^\$\{file:(.*)\}$/, "$1").trim();
-  const target = path.resolve(directory, relative);
-  try {
-    const value = JSON.parse(await readFile(target, "utf8")) as unknown;
-    return Array.isArray(value)
-      ? ((value[0] as Record<string, unknown>) ?? {})
-      : (value as Record<string, unknown>);
-  } catch (error) {
-    throw new FlowValidationError([
-      {
-        code: "PromptySample",
-        message: `the prompty's sample '${sample}' cannot be read as JSON (${(error as Error).message}): give a mapping, or the path of a JSON file.`,
-        file,
-        field: "sample",
-      },
-    ]);
-  }
 }
 
 const SECRET_FIELD = /key|secret|token|password/i;

@@ -52,6 +52,28 @@ describe("the python worker", () => {
     expect(chunks).toEqual(["a ", "b ", "c "]);
   });
 
+  it("streams the generator fields of a returned dataclass or dict after the other fields", async () => {
+    for (const [fn, title, chunks] of [
+      ["as_dataclass", "t", ["x ", "y "]],
+      ["as_dict", "d", ["x", "y"]],
+    ] as const) {
+      const events: unknown[] = [];
+      const value = await worker().call(
+        { node: "n", file: fixture("record_stream_tool.py"), function: fn, inputs: { text: "x y" } },
+        {
+          onRecord: (fixed, streams) => events.push({ fixed, streams }),
+          onChunk: (chunk, field) => events.push([field, chunk]),
+        },
+      );
+      expect(value).toBeNull();
+      expect(events).toEqual([
+        { fixed: { title }, streams: ["text"] },
+        ["text", chunks[0]],
+        ["text", chunks[1]],
+      ]);
+    }
+  });
+
   it("turns an exception into an error naming the node, the python type and the user's file and line", async () => {
     const error = (await worker()
       .call({ node: "lookup", file: fixture("failing_tool.py"), inputs: { value: "b" } })

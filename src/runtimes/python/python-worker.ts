@@ -51,6 +51,8 @@ type WorkerMessage = {
   value?: unknown;
   name?: string;
   variant?: string;
+  field?: string;
+  streams?: string[];
   error?: PythonErrorDetail;
 } & Partial<PythonSpan>;
 
@@ -213,7 +215,10 @@ export class PythonWorker {
     if (!pending) return;
     switch (message.type) {
       case "chunk":
-        pending.handlers.onChunk?.(message.value);
+        pending.handlers.onChunk?.(message.value, message.field ?? undefined);
+        return;
+      case "record":
+        pending.handlers.onRecord?.((message.value ?? {}) as Record<string, unknown>, message.streams ?? []);
         return;
       case "metric":
         pending.handlers.onMetric?.(message.name!, message.value as number, message.variant ?? undefined);

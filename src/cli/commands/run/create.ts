@@ -17,6 +17,7 @@ import { setupTelemetry } from "../../../telemetry/index.js";
 import type { CliContext } from "../../cli-context.js";
 import { createFlowExecutors, type FlowExecutors } from "../../create-flow-executors.js";
 import { withRunStore } from "../../open-run-store.js";
+import { parseInit } from "../../parse-init.js";
 import { parseKeyValues } from "../../parse-key-values.js";
 import { parsePositiveInt } from "../../parse-positive-int.js";
 import { resolveData } from "../../resolve-data.js";
@@ -63,6 +64,10 @@ export function registerRunCreateCommand(run: Command, context: CliContext): voi
     .option("--concurrency <n>", "lines in flight", String(DEFAULT_CONCURRENCY))
     .option("--line-timeout <seconds>", "a line running longer fails", "600")
     .option("--stream", "print each line's result on stderr as it finishes (also under CI)")
+    .option(
+      "--init <key=value...>",
+      "a flex class entry's init arguments, or one JSON file of them (default: the flow's sample.init)",
+    )
     .option("--set <key=value...>", "connections.NAME.rpm=N / connections.NAME.tpm=N limits, tags.KEY=VALUE")
     .addOption(new Option("--format <format>", "what stdout gets").choices(["name", "json"]).default("name"))
     .addHelpText(
@@ -143,11 +148,13 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
     ({ data, dataVersion } = await resolveData(options.data, context));
   }
 
+  const init = parseInit(options.init);
   const executors = createFlowExecutors(context, {
     limits: settings.limits,
     concurrency,
     env: { ...context.io.env, ...variables },
     ...(connections ? { overrides: connections } : {}),
+    init,
   });
   try {
     await withEnvironmentVariables(variables, () =>

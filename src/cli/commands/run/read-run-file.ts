@@ -23,6 +23,8 @@ export interface CreateOptions {
   lineTimeout?: string;
   stream?: boolean;
   set?: string[];
+  /** A flex class entry's init arguments: key=value pairs or one JSON file. */
+  init?: string[];
   format: "name" | "json";
 }
 

@@ -9,7 +9,9 @@ Requests:  {"id", "op": "call", "file", "function"?, "inputs", "connections", "n
            `function` may name a class (a flex flow's class entry): it is built once per `init` with
            `init` as keyword arguments, and the instance is called with the inputs.
            {"op": "shutdown"}
-Responses: {"id", "type": "chunk", "value"} (generator tools, streamed)
+Responses: {"id", "type": "chunk", "value", "field"?} (generator tools, streamed)
+           {"id", "type": "record", "value", "streams"} (a dataclass/dict whose `streams` fields are
+           generators: `value` has the other fields; their chunks follow with `field`)
            {"id", "type": "metric", "name", "value", "variant"}
            {"id", "type": "span", "name", "start", "end", "inputs", "output", "error"?}
            {"id", "type": "result", "value"} | {"id", "type": "error", "error": {...}}
@@ -227,26 +229,80 @@ def run_call(request):
     else:
         kwargs.update(build_connections(func, request.get("connections")))
         result = func(**kwargs)
-    if inspect.isawaitable(result):
-        result = asyncio.run(_await(result))
-    if inspect.isasyncgen(result):
-        result = asyncio.run(_collect_async(result, request["id"]))
-        return None if result is None else result
-    if inspect.isgenerator(result):
+    return emit(result, request["id"])
+
+
+def _is_stream(value):
+    return inspect.isgenerator(value) or inspect.isasyncgen(value) or (
+        hasattr(value, "__next__") and hasattr(value, "__iter__") and not isinstance(value, (str, bytes, dict))
+    ) or hasattr(value, "__anext__")
+
+
+def _stream_fields(value):
+    """A record (dataclass instance or dict) some of whose fields are generators: (fixed, streams)."""
+    if hasattr(value, "__dataclass_fields__") and not inspect.isclass(value):
+        items = {name: getattr(value, name) for name in value.__dataclass_fields__}
+    elif isinstance(value, dict):
+        items = value
+    else:
+        return None
+    streams = {k: v for k, v in items.items() if _is_stream(v)}
+    if not streams:
+        return None
+    return {k: v for k, v in items.items() if k not in streams}, streams
+
+
+def _needs_loop(value):
+    if inspect.isawaitable(value) or hasattr(value, "__anext__"):
+        return True
+    fields = _stream_fields(value)
+    return bool(fields) and any(hasattr(v, "__anext__") for v in fields[1].values())
+
+
+def emit(result, request_id):
+    """Sends a generator's items (or a record's generator fields) as chunks while they are produced."""
+    if _needs_loop(result):
+        return asyncio.run(_emit_async(result, request_id))
+    fields = _stream_fields(result)
+    if fields:
+        fixed, streams = fields
+        send({"id": request_id, "type": "record", "value": fixed, "streams": list(streams)})
+        for name, stream in streams.items():
+            for item in stream:
+                send({"id": request_id, "type": "chunk", "field": name, "value": item})
+        return None
+    if _is_stream(result):
         for item in result:
-            send({"id": request["id"], "type": "chunk", "value": item})
+            send({"id": request_id, "type": "chunk", "value": item})
         return None
     return result
 
 
-async def _await(awaitable):
-    return await awaitable
+async def _emit_async(result, request_id):
+    if inspect.isawaitable(result):
+        result = await result
+    fields = _stream_fields(result)
+    if fields:
+        fixed, streams = fields
+        send({"id": request_id, "type": "record", "value": fixed, "streams": list(streams)})
+        for name, stream in streams.items():
+            async for item in _iterate(stream):
+                send({"id": request_id, "type": "chunk", "field": name, "value": item})
+        return None
+    if _is_stream(result):
+        async for item in _iterate(result):
+            send({"id": request_id, "type": "chunk", "value": item})
+        return None
+    return result
 
 
-async def _collect_async(agen, request_id):
-    async for item in agen:
-        send({"id": request_id, "type": "chunk", "value": item})
-    return None
+async def _iterate(stream):
+    if hasattr(stream, "__anext__"):
+        async for item in stream:
+            yield item
+    else:
+        for item in stream:
+            yield item
 
 
 def handle(request):
