@@ -16,10 +16,12 @@ import { parseInit } from "../parse-init.js";
 import { parseKeyValues } from "../parse-key-values.js";
 import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
+import { registerFlowInitCommand } from "./flow-init.js";
 
-/** `flowops flow validate | test | serve`. */
+/** `flowops flow init | validate | test | serve`. */
 export function registerFlowCommands(program: Command, context: CliContext): void {
-  const flow = program.command("flow").description("validate, test and serve a flow (flow.dag.yaml)");
+  const flow = program.command("flow").description("create, validate, test and serve a flow (flow.dag.yaml)");
+  registerFlowInitCommand(flow, context);
 
   flow
     .command("validate")
