@@ -6,7 +6,7 @@ describe("flowops main", () => {
     const result = await runCli(["--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Usage: flowops");
-    expect(result.stdout).toMatch(/flow\s+validate, test and serve/);
+    expect(result.stdout).toMatch(/flow\s+create, validate, test and serve/);
     expect(result.stdout).toMatch(/connection\s+manage connections/);
     expect(result.stdout).toContain("FLOWOPS_HOME");
     expect(result.stdout).toMatch(
