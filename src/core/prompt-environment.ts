@@ -5,9 +5,14 @@ import { toJsonFilter } from "./jinja-filters.js";
  * The nunjucks environment prompts render in. It cannot reach the host:
  * - no loader, so `{% include %}`, `{% import %}`, `{% extends %}` fail;
  * - autoescape off (prompts are text, not HTML);
- * - every template runs against a guarded copy of nunjucks' runtime whose member and variable lookups
- *   refuse `constructor`, `prototype` and `__*` names, so `"".constructor.constructor("...")()` and
- *   `range.constructor(...)` cannot reach `Function`.
+ * - every template runs against a guarded copy of nunjucks' runtime: member lookups take only string,
+ *   number and boolean keys (an array, object or function key is refused, whatever it would coerce to;
+ *   a macro's output is read as its text) and refuse `constructor`, `prototype` and `__*` names after
+ *   that; functions have no members at all (so `range.call`, `cycler.next.constructor` and the like
+ *   are refused); variable lookups see only the template's own variables, its context's own keys and
+ *   nunjucks' globals (`range`, `cycler`, `joiner`), never inherited names like `toString`. So
+ *   `range[["constructor"]]("...")()`, `""[["constructor"]][["constructor"]]`, keys built with `~`,
+ *   `join` or `first`, and `{% set k = ["constructor"] %}{{ cycler[k] }}` cannot reach `Function`.
  * It also speaks a little Python, as promptflow's Jinja2 prompts expect: `True`/`False`/`None`, dict
  * `.items()`/`.keys()`/`.values()`/`.get()`, string `.strip()`/`.lower()`/`.upper()`/`.startswith()`...,
  * booleans print as `True`/`False`, `None` as `None`, lists one item per line (promptflow's ChatInputList),
@@ -20,7 +25,7 @@ const isBlockedName = (name: unknown): boolean =>
 type Fn = (...args: unknown[]) => unknown;
 type Runtime = Record<string, unknown> & {
   memberLookup: (obj: unknown, key: unknown) => unknown;
-  contextOrFrameLookup: (context: unknown, frame: unknown, name: string) => unknown;
+  contextOrFrameLookup: (context: never, frame: never, name: string) => unknown;
   suppressValue: (value: unknown, autoescape: boolean) => unknown;
 };
 const baseRuntime = (nunjucks as unknown as { runtime: Runtime }).runtime;
@@ -88,9 +93,27 @@ function refuse(name: string): never {
   throw new Error(`prompt templates cannot access '${name}'`);
 }
 
-function memberLookup(obj: unknown, key: unknown): unknown {
+/** The property key a template may use: strings (checked), numbers and booleans; anything else throws. */
+function memberKey(key: unknown): string | number | undefined {
+  if (key === undefined || key === null) return undefined;
+  if (typeof key === "number") return key;
+  if (typeof key === "boolean") return String(key);
+  const text =
+    typeof key === "string" ? key : key instanceof nunjucks.runtime.SafeString ? String(key) : undefined;
+  if (text === undefined) {
+    throw new Error(
+      `prompt templates can only look members up by a string or a number, not by ${Array.isArray(key) ? "a list" : `a ${typeof key}`}`,
+    );
+  }
+  if (isBlockedName(text)) refuse(text);
+  return text;
+}
+
+function memberLookup(obj: unknown, rawKey: unknown): unknown {
   if (obj === undefined || obj === null) return undefined;
-  if (isBlockedName(key)) refuse(key as string);
+  const key = memberKey(rawKey);
+  if (typeof obj === "function") refuse(typeof key === "string" ? key : String(rawKey));
+  if (key === undefined) return undefined;
   if (typeof key === "string") {
     const python =
       typeof obj === "string"
@@ -107,10 +130,23 @@ function memberLookup(obj: unknown, key: unknown): unknown {
 
 const PYTHON_CONSTANTS: Record<string, unknown> = { True: true, False: false, None: null };
 
-function contextOrFrameLookup(context: unknown, frame: unknown, name: string): unknown {
+interface FrameLike {
+  variables: Record<string, unknown>;
+  parent?: FrameLike | null;
+}
+interface ContextLike {
+  ctx: Record<string, unknown>;
+  env: { globals: Record<string, unknown> };
+}
+
+/** nunjucks' lookup (frames, then the context, then globals), over own keys only. */
+function contextOrFrameLookup(context: ContextLike, frame: FrameLike, name: string): unknown {
   if (isBlockedName(name)) return undefined;
-  const value = baseRuntime.contextOrFrameLookup(context, frame, name);
-  if (value !== undefined) return value;
+  for (let f: FrameLike | null | undefined = frame; f; f = f.parent) {
+    if (own(f.variables, name) && f.variables[name] !== undefined) return f.variables[name];
+  }
+  if (own(context.ctx, name)) return context.ctx[name];
+  if (own(context.env.globals, name)) return context.env.globals[name];
   return own(PYTHON_CONSTANTS, name) ? PYTHON_CONSTANTS[name] : undefined;
 }
 
