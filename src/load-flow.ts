@@ -10,7 +10,7 @@ import { createFlowExecutor, FlowopsError, loadFlowDefinition, NodeExecutionErro
 import type { ConnectionCatalog, ModelPort } from "./core/model-port.js";
 import { parseReference } from "./core/parse-reference.js";
 import type { FlowCallOptions, FlowFunction } from "./flow-function.js";
-import { createModelPort, type ModelMode } from "./providers/index.js";
+import { createModelPort, isOfflineMode, type ModelMode } from "./providers/index.js";
 import { createConnectionLookup, createPythonRunner } from "./runtimes/python/index.js";
 import { setupTelemetry } from "./telemetry/setup-telemetry.js";
 
@@ -19,7 +19,7 @@ export interface LoadFlowOptions {
   env?: NodeJS.ProcessEnv;
   /** Where connections are kept; default: FLOWOPS_CONNECTION_* variables, then FLOWOPS_HOME files. */
   connections?: ConnectionStore;
-  /** `live`, `record` or `replay`; default FLOWOPS_LLM_MODE, else `live`. */
+  /** `live`, `record`, `replay` or `mock`; default FLOWOPS_LLM_MODE, else `live`. */
   mode?: ModelMode;
   /** Recordings for record/replay; default `<flow folder>/.recordings`. */
   recordingsDir?: string;
@@ -77,9 +77,9 @@ export async function loadFlow(source: string, options: LoadFlowOptions = {}): P
  */
 export async function loadFlowExecutor(source: string, options: LoadFlowOptions = {}): Promise<FlowExecutor> {
   const env = options.env ?? process.env;
-  const replay = (options.mode ?? env["FLOWOPS_LLM_MODE"]) === "replay";
+  const replay = isOfflineMode(options.mode ?? env["FLOWOPS_LLM_MODE"]);
   const connections = options.connections ?? createConnectionStore(env);
-  // Replayed flows need no connection: only check them when models are really called.
+  // Replayed and mocked flows need no connection: only check them when models are really called.
   const catalog: ConnectionCatalog | undefined =
     options.models || replay ? undefined : await loadConnectionCatalog(connections);
   const definition = await loadFlowDefinition(path.resolve(source), {

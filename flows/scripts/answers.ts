@@ -13,6 +13,15 @@ export const nerAnswers: Record<string, { variant_0: string; variant_1: string }
     variant_0: "data scientist, finance manager",
     variant_1: "data scientist, finance manager",
   },
+  // README.md's examples (the tour's `flow test`, the `flow serve` curl, the loadFlow snippet)
+  "The project manager and the data analyst are collaborating.": {
+    variant_0: "project manager, data analyst",
+    variant_1: "project manager, data analyst",
+  },
+  "Ada Lovelace met Charles Babbage.": {
+    variant_0: "Ada Lovelace, Charles Babbage",
+    variant_1: "Ada Lovelace, Charles Babbage",
+  },
   // data/ner-train.jsonl
   "The project manager and the data analyst are collaborating to interpret the project data.": {
     variant_0: "Project Manager, Data Analyst",
@@ -141,7 +150,20 @@ export const nerAnswers: Record<string, { variant_0: string; variant_1: string }
   },
 };
 
-/** The chat flow's answers, keyed by the question (the flow's default and data/questions.jsonl). */
+/**
+ * README.md's NER examples with their entity types (the data files carry their own): recorded for both
+ * variants, so the tour's commands replay as written.
+ */
+export const nerReadmeInputs: { entity_type: string; text: string }[] = [
+  { entity_type: "job title", text: "The project manager and the data analyst are collaborating." },
+  { entity_type: "person", text: "Ada Lovelace met Charles Babbage." },
+];
+
+/**
+ * The chat flow's answers, keyed by the question. data/questions.jsonl is one conversation, turn by
+ * turn (each row's chat_history holds the earlier turns with these answers), so `flow test --interactive`
+ * replays it when the questions are typed in order; the first question is also the flow's default.
+ */
 export const chatAnswers: Record<string, string> = {
   "What is Prompt Flow?":
     "Prompt Flow is a development tool for LLM applications: you describe the app as a flow of prompts, model calls and code, then test it, evaluate it on data sets and deploy it.",

@@ -13,7 +13,7 @@ import { loadFlowDefinition } from "../../src/core/check-flow.js";
 import { createFlowExecutor } from "../../src/core/create-flow-executor.js";
 import type { ChatMessage, ModelPort, ModelRequest, ModelResponse } from "../../src/core/model-port.js";
 import { createRecordingStore, replayStream } from "../../src/providers/record-replay.js";
-import { chatAnswers, nerAnswers } from "./answers.js";
+import { chatAnswers, nerAnswers, nerReadmeInputs } from "./answers.js";
 
 const flows = path.resolve(import.meta.dirname, "..");
 
@@ -86,6 +86,7 @@ async function recordNer(): Promise<number> {
   );
   const rows = [
     defaults,
+    ...nerReadmeInputs,
     ...(await readJsonl(path.join(directory, "data/ner-train.jsonl"))),
     ...(await readJsonl(path.join(directory, "data/ner-test.jsonl"))),
   ];
@@ -112,11 +113,22 @@ async function recordChat(): Promise<number> {
     return answer;
   });
   const executor = await createFlowExecutor(await loadFlowDefinition(directory), { models: port });
-  const rows = [
-    { chat_history: [], question: executor.definition.inputs["question"]!.default },
-    ...(await readJsonl(path.join(directory, "data/questions.jsonl"))),
-  ];
-  for (const row of rows) await executor.run(row);
+  const rows = await readJsonl(path.join(directory, "data/questions.jsonl"));
+  // The data is one conversation: each row's history must be the earlier rows with their answers, or
+  // an interactive chat typing the same questions would ask for prompts that were never recorded.
+  const history: { inputs: { question: string }; outputs: { answer: string } }[] = [];
+  for (const [index, row] of rows.entries()) {
+    if (JSON.stringify(row["chat_history"]) !== JSON.stringify(history)) {
+      throw new Error(
+        `chat/data/questions.jsonl row ${index + 1}: chat_history must be the earlier turns with the answers in answers.ts`,
+      );
+    }
+    const question = String(row["question"]);
+    const { outputs } = await executor.run({ chat_history: history, question });
+    history.push({ inputs: { question }, outputs: { answer: String(outputs["answer"]) } });
+  }
+  const first = executor.definition.inputs["question"]!.default;
+  if (rows[0]?.["question"] !== first) await executor.run({ chat_history: [], question: first });
   return port.count();
 }
 

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { UserError } from "../core/errors.js";
 import type { FlowFunction } from "../flow-function.js";
 import type { CliContext } from "./cli-context.js";
+import { reportError } from "./report-error.js";
 
 /** One turn of promptflow's chat history: the turn's inputs (without the history) and outputs. */
 export interface ChatTurn {
@@ -9,15 +10,26 @@ export interface ChatTurn {
   outputs: Record<string, unknown>;
 }
 
+export interface ChatSession {
+  /** The turns that were answered (the history the next turn would see). */
+  history: ChatTurn[];
+  /** Turns asked, and how many of them failed. */
+  turns: number;
+  failed: number;
+}
+
 /**
  * `flow test --interactive`: reads one chat input per line from stdin, runs the flow with the history so
  * far (promptflow's `[{inputs, outputs}]`), streams the chat output to stdout, and ends at end of input.
+ * A turn that fails prints its error and leaves the history as it was; the chat goes on.
  */
 export async function runInteractiveChat(
   flow: FlowFunction,
   fixedInputs: Record<string, unknown>,
   context: CliContext,
-): Promise<ChatTurn[]> {
+  reportTurnError: (error: unknown) => void = (error) =>
+    reportError(error, { stderr: context.io.stderr, verbose: context.verbose }),
+): Promise<ChatSession> {
   const { inputs, outputs } = flow.definition;
   const chatInput = Object.keys(inputs).find((name) => inputs[name]!.is_chat_input);
   const chatHistory = Object.keys(inputs).find((name) => inputs[name]!.is_chat_history);
@@ -33,6 +45,8 @@ export async function runInteractiveChat(
   }
   const { stdout, stderr } = context.io;
   const history: ChatTurn[] = [];
+  let turns = 0;
+  let failed = 0;
   const lines = createInterface({
     input: context.io.stdin,
     terminal: false,
@@ -48,20 +62,33 @@ export async function runInteractiveChat(
     const callInputs = chatHistory ? { ...turnInputs, [chatHistory]: history } : turnInputs;
     const turnOutputs: Record<string, unknown> = {};
     stderr.write("Bot: ");
-    for await (const delta of flow.stream(callInputs)) {
-      for (const [name, value] of Object.entries(delta)) {
-        if (typeof value === "string" && typeof turnOutputs[name] === "string") {
-          turnOutputs[name] = (turnOutputs[name] as string) + value;
-        } else {
-          turnOutputs[name] = value;
+    turns++;
+    let started = false;
+    try {
+      for await (const delta of flow.stream(callInputs)) {
+        for (const [name, value] of Object.entries(delta)) {
+          if (typeof value === "string" && typeof turnOutputs[name] === "string") {
+            turnOutputs[name] = (turnOutputs[name] as string) + value;
+          } else {
+            turnOutputs[name] = value;
+          }
+          if (name === chatOutput) {
+            started = true;
+            stdout.write(typeof value === "string" ? value : JSON.stringify(value));
+          }
         }
-        if (name === chatOutput) stdout.write(typeof value === "string" ? value : JSON.stringify(value));
       }
+      stdout.write("\n");
+      history.push({ inputs: turnInputs, outputs: turnOutputs });
+    } catch (error) {
+      failed++;
+      if (started) stdout.write("\n");
+      else stderr.write("\n");
+      reportTurnError(error);
+      stderr.write("(this turn is left out of the history; type another message, or Ctrl+D to end)\n");
     }
-    stdout.write("\n");
-    history.push({ inputs: turnInputs, outputs: turnOutputs });
     stderr.write("User: ");
   }
   stderr.write("\n");
-  return history;
+  return { history, turns, failed };
 }

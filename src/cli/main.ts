@@ -29,6 +29,11 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     },
   };
   const program = createProgram(context);
+  if (fullIo.env["FLOWOPS_LLM_MODE"] === "mock" && !argv.some((a) => a === "--help" || a === "-h")) {
+    context.log(
+      "note: FLOWOPS_LLM_MODE=mock: no model is called; every answer is a labelled placeholder, not a model's",
+    );
+  }
   let code: number;
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -81,7 +86,8 @@ Environment:
   FLOWOPS_STORE                 azure: runs, the registry and deployments live in Cosmos DB and Blob Storage;
                                 local: SQLite under FLOWOPS_HOME (unset: azure when COSMOS_ENDPOINT is set)
   FLOWOPS_CONNECTION_<NAME>     a connection as JSON (read-only; wins over stored ones)
-  FLOWOPS_LLM_MODE              live (default), record or replay (model answers from <flow>/.recordings)
+  FLOWOPS_LLM_MODE              live (default), record, replay (model answers from <flow>/.recordings)
+                                or mock (labelled placeholder answers, no model: try a new flow first)
   OTEL_EXPORTER_OTLP_ENDPOINT   also export traces over OTLP/HTTP
 ${EXIT_CODES_HELP}`,
     );

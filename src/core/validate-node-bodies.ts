@@ -224,7 +224,7 @@ function checkConnection(context: ValidationContext, body: NodeBody): void {
       body,
       "connection",
       "ConnectionNotFound",
-      `uses connection '${name}', which does not exist: create it with 'flowops connection create --file CONNECTION.yaml' (or set FLOWOPS_CONNECTION_${name.toUpperCase()}), or fix the name.`,
+      `uses connection '${name}', which does not exist: create it with 'flowops connection create --file CONNECTION.yaml' (or set FLOWOPS_CONNECTION_${name.toUpperCase()}), or fix the name; to run without a model, set FLOWOPS_LLM_MODE=replay (recorded answers from <flow>/.recordings) or FLOWOPS_LLM_MODE=mock (labelled placeholder answers).`,
     );
     return;
   }

@@ -75,9 +75,10 @@ export function formatComparison(endpoint: string, rows: readonly VersionCompari
     ["requests", ...rows.map((r) => String(r.requests))],
     ["share", ...rows.map((r) => `${(r.share * 100).toFixed(1)}%`)],
     ["failed", ...rows.map((r) => String(r.failed))],
-    ["latency_ms_mean", ...rows.map((r) => String(r.latency_ms_mean))],
-    ["latency_ms_p95", ...rows.map((r) => String(r.latency_ms_p95))],
-    ["tokens_mean", ...rows.map((r) => String(r.tokens_mean))],
+    // Milliseconds to a tenth and tokens to a whole are as precise as the table needs (--json keeps more).
+    ["latency_ms_mean", ...rows.map((r) => r.latency_ms_mean.toFixed(1))],
+    ["latency_ms_p95", ...rows.map((r) => r.latency_ms_p95.toFixed(1))],
+    ["tokens_mean", ...rows.map((r) => String(Math.round(r.tokens_mean)))],
     ...metricNames.map((m) => [
       m,
       ...rows.map((r) => (r.metrics?.[m] === undefined ? "-" : String(round(r.metrics[m])))),

@@ -102,11 +102,11 @@ describe("createModelPort", () => {
       env: { FLOWOPS_LLM_MODE: "replay", FLOWOPS_RECORDINGS_DIR: dir },
     });
     await expect(port.invoke(request("never recorded"))).rejects.toThrow(
-      /No recording for node 'answer' \(chat, model 'gpt-4o-mini', key [0-9a-f]{32}\) in .*FLOWOPS_LLM_MODE=record flowops flow test/,
+      /No recording for node 'answer' \(chat, model 'gpt-4o-mini', key [0-9a-f]{32}\) in [\s\S]*FLOWOPS_LLM_MODE=record flowops flow test/,
     );
     expect(() =>
       createModelPort({ connections: createEnvConnectionStore({}), env: { FLOWOPS_LLM_MODE: "tape" } }),
-    ).toThrow(/FLOWOPS_LLM_MODE='tape' is not a mode/);
+    ).toThrow(/FLOWOPS_LLM_MODE='tape' is not a mode: use live, record, replay or mock/);
   });
 
   it("keys recordings by the canonical request: parameter order does not matter, values do", () => {

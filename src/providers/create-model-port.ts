@@ -10,11 +10,21 @@ import type {
   ModelStreamChunk,
 } from "../core/model-port.js";
 import { type CreateProviderOptions, createProvider } from "./create-provider.js";
+import { createMockModelPort } from "./mock-model.js";
 import type { ModelProvider } from "./model-provider.js";
 import { collectStream, createRecordingStore, type RecordingStore, replayStream } from "./record-replay.js";
 
-export type ModelMode = "live" | "record" | "replay";
-const modes: readonly ModelMode[] = ["live", "record", "replay"];
+/**
+ * `live` calls the models; `record` calls them and saves each exchange; `replay` answers from the
+ * recordings only; `mock` answers every call with a labelled placeholder (mock-model.ts), no model.
+ */
+export type ModelMode = "live" | "record" | "replay" | "mock";
+const modes: readonly ModelMode[] = ["live", "record", "replay", "mock"];
+
+/** The modes that call no model, so need no connection. */
+export function isOfflineMode(mode: string | undefined): boolean {
+  return mode === "replay" || mode === "mock";
+}
 
 export interface CreateModelPortOptions extends CreateProviderOptions {
   connections: ConnectionStore;
@@ -30,11 +40,12 @@ export interface CreateModelPortOptions extends CreateProviderOptions {
 /**
  * The ModelPort the engine calls: resolves `request.connection` through the store to a vendor adapter
  * (built once per connection, with the shared retry policy), and records or replays calls as asked.
- * Replay never touches connections or the network.
+ * Replay and mock never touch connections or the network.
  */
 export function createModelPort(options: CreateModelPortOptions): ModelPort {
   const env = options.env ?? process.env;
   const mode = options.mode ?? parseMode(env["FLOWOPS_LLM_MODE"]);
+  if (mode === "mock") return createMockModelPort();
   const dir = options.recordingsDir ?? env["FLOWOPS_RECORDINGS_DIR"];
   if (mode !== "live" && !dir) {
     throw new UserError(
@@ -102,7 +113,7 @@ function parseMode(value: string | undefined): ModelMode {
   if (modes.includes(value as ModelMode)) return value as ModelMode;
   throw new UserError(
     "InvalidModelMode",
-    `FLOWOPS_LLM_MODE='${value}' is not a mode: use live, record or replay.`,
+    `FLOWOPS_LLM_MODE='${value}' is not a mode: use live, record, replay or mock.`,
     { field: "FLOWOPS_LLM_MODE" },
   );
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../core/errors.js";
 import type { ModelRequest, ModelResponse, ModelStreamChunk } from "../core/model-port.js";
+import { explainMiss, type MissReason } from "./closest-recording.js";
 
 /**
  * Record/replay of model calls. A recording is one JSON file per request, `<recordingsDir>/<key>.json`,
@@ -41,16 +42,34 @@ export function recordingKey(request: ModelRequest): string {
     .slice(0, 32);
 }
 
-/** A replay found no recording for a request. */
+/** A replay found no recording for a request; the message says why, judged from the folder's recordings. */
 export class RecordingNotFoundError extends UserError {
-  constructor(request: ModelRequest, dir: string, key: string) {
+  readonly reason: MissReason;
+  constructor(request: ModelRequest, dir: string, key: string, reason: MissReason = { kind: "empty" }) {
+    const what = `${request.node ? `node '${request.node}'` : "a model call"} (${request.api}, model '${request.model}', key ${key})`;
+    const record =
+      "To answer it offline, record it once with a real connection: FLOWOPS_LLM_MODE=record flowops flow test " +
+      "--flow <flow dir> --inputs ... (then commit the new files), or try the flow with placeholder answers: " +
+      "FLOWOPS_LLM_MODE=mock.";
+    const why =
+      reason.kind === "empty"
+        ? `${dir} has no recordings.`
+        : reason.kind === "parameters"
+          ? `The same prompt is recorded with another ${reason.differs.join("/") || "request"}: the node's ${reason.differs.join(", ") || "settings"} changed since it was recorded.`
+          : `These inputs are new: no recording has this prompt. The closest recorded one${reason.node ? ` (node '${reason.node}')` : ""} has
+    "${reason.recorded}"
+  where this call has
+    "${reason.requested}"
+  Use recorded inputs (e.g. a row of the flow's data files) to replay.`;
     super(
       "RecordingNotFound",
-      `No recording for ${request.node ? `node '${request.node}'` : "a model call"} (${request.api}, model '${request.model}', key ${key}) in ${dir}. ` +
-        "The prompt or parameters changed since it was recorded, or it never was: record it with a real connection, " +
-        "e.g. FLOWOPS_LLM_MODE=record flowops flow test --flow <flow dir> (then commit the new files).",
-      request.node ? { node: request.node } : {},
+      `No recording for ${what} in ${dir}. ${why}
+  ${record}`,
+      {
+        ...(request.node ? { node: request.node } : {}),
+      },
     );
+    this.reason = reason;
   }
 }
 
@@ -77,7 +96,10 @@ export function createRecordingStore(dir: string): RecordingStore {
     read,
     async require(request) {
       const found = await read(request);
-      if (!found) throw new RecordingNotFoundError(request, dir, recordingKey(request));
+      if (!found) {
+        const reason = await explainMiss(dir, canonicalRequest(request), request.node);
+        throw new RecordingNotFoundError(request, dir, recordingKey(request), reason);
+      }
       return found;
     },
     async write(request, response) {

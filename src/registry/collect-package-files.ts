@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { UserError } from "../core/errors.js";
+import { parseVariant } from "../core/flow-plan.js";
 import { readFlowDefinition } from "../core/read-flow-definition.js";
 import type { PackageFile } from "./package-manifest.js";
 
@@ -32,9 +33,15 @@ export class PackageError extends UserError {}
  * root, a folder as a subfolder: where `resolveFlowFile` looks for it). When the flow has includes,
  * its YAML is rewritten without `additional_includes`, so the package is self-contained.
  */
-export async function collectFlowFiles(flowDir: string): Promise<PackageFile[]> {
+export async function collectFlowFiles(
+  flowDir: string,
+  options: { defaultVariant?: string } = {},
+): Promise<PackageFile[]> {
   const definition = await readFlowDefinition(flowDir);
-  const files = await collectFolder(definition.directory);
+  const collected = await collectFolder(definition.directory);
+  const files = options.defaultVariant
+    ? withDefaultVariant(collected, definition, options.defaultVariant)
+    : collected;
   if (definition.additional_includes.length === 0) return files;
   const byPath = new Map(files.map((file) => [file.path, file]));
   for (const include of definition.additional_includes) {
@@ -95,6 +102,37 @@ async function collectFolder(root: string): Promise<PackageFile[]> {
   };
   await walk(root);
   return files;
+}
+
+/**
+ * The files with the flow YAML's `node_variants.<node>.default_variant_id` set to the variant named by
+ * `${node.variant_id}`: registering a flow "with variant_1" packages a version whose default is that
+ * variant (what an experiment picked), the rest of the folder unchanged.
+ */
+function withDefaultVariant(
+  files: PackageFile[],
+  definition: Awaited<ReturnType<typeof readFlowDefinition>>,
+  reference: string,
+): PackageFile[] {
+  const { node, variant } = parseVariant(reference);
+  const variants = definition.node_variants[node];
+  if (!variants || !(variant in variants.variants)) {
+    const known = Object.entries(definition.node_variants).flatMap(([n, v]) =>
+      Object.keys(v.variants).map((id) => `\${${n}.${id}}`),
+    );
+    throw new UserError(
+      "InvalidVariant",
+      `--variant '${reference}': ${definition.file} has no such variant. Its variants: ${known.join(", ") || "(none)"}.`,
+      { field: "variant", location: { file: definition.file } },
+    );
+  }
+  const yamlPath = toPackagePath(path.relative(definition.directory, definition.file));
+  return files.map((file) => {
+    if (file.path !== yamlPath) return file;
+    const document = parseDocument(file.bytes.toString("utf8"));
+    document.setIn(["node_variants", node, "default_variant_id"], variant);
+    return { path: file.path, bytes: Buffer.from(document.toString()) };
+  });
 }
 
 function withoutIncludes(bytes: Buffer): Buffer {

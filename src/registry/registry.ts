@@ -25,6 +25,8 @@ export interface RegistrationResult {
 
 export interface RegisterOptions {
   name: string;
+  /** Flows: `${node.variant_id}` to package as that node's default variant. */
+  defaultVariant?: string;
   tags?: Record<string, string>;
   metrics?: Record<string, number>;
   metricsFrom?: string;
@@ -138,7 +140,15 @@ export function createRegistry(options: CreateRegistryOptions): Registry {
 
   return {
     registerFlow: async (flowDir, registerOptions) =>
-      register("flow", flowDir, await collectFlowFiles(flowDir), registerOptions),
+      register(
+        "flow",
+        flowDir,
+        await collectFlowFiles(
+          flowDir,
+          registerOptions.defaultVariant ? { defaultVariant: registerOptions.defaultVariant } : {},
+        ),
+        registerOptions,
+      ),
     registerData: async (source, registerOptions) =>
       register("data", source, await collectDataFiles(source), registerOptions),
     resolve,

@@ -9,10 +9,14 @@ import type { CliContext } from "../cli-context.js";
 import { openRunStore } from "../open-run-store.js";
 import { parseKeyValues } from "../parse-key-values.js";
 import { printJson } from "../print-json.js";
+import { registerEndpointInvokeCommand } from "./endpoint-invoke.js";
 
 /** `flowops endpoint compare --endpoint E [--evaluator FLOW]`: versions side by side over logged traffic. */
 export function registerEndpointCommands(program: Command, context: CliContext): void {
-  const endpoint = program.command("endpoint").description("inspect A/B endpoints over their logged traffic");
+  const endpoint = program
+    .command("endpoint")
+    .description("send traffic to A/B endpoints and compare their versions over the logged traffic");
+  registerEndpointInvokeCommand(endpoint, context);
   endpoint
     .command("compare")
     .description(

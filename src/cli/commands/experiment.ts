@@ -27,7 +27,7 @@ export function registerExperimentCommands(program: Command, context: CliContext
     .argument("<file>", "the experiment YAML")
     .option(
       "--output <dir>",
-      "folder for metrics.csv, lines.csv, report.html and gates.json (default reports/<file name>)",
+      "folder for metrics.csv, lines.csv, report.html and gates.json (default <FLOWOPS_HOME>/reports/<file name>)",
     )
     .option("--concurrency <n>", "lines in flight per run (overrides the file's concurrency)")
     .addHelpText(
@@ -35,17 +35,19 @@ export function registerExperimentCommands(program: Command, context: CliContext
       `
 stdout gets the output folder; the runs' progress and a metrics table go to stderr. Exits 1 naming
 each failed gate (so CI can block a merge), 2 when the experiment file is invalid, 130 on Ctrl-C.
-The default output folder is reports/<experiment file name>.
+The default output folder is <FLOWOPS_HOME>/reports/<experiment file name> (as 'run visualize'), so
+nothing lands in your working tree unless you ask for it with --output.
 
 Example:
-  $ flowops experiment run flows/experiments/ner-experiment.yaml --output reports/ner`,
+  $ flowops experiment run flows/experiments/ner-experiment.yaml --output .flowops/tour/ner-experiment`,
     )
     .action(async (file: string, options: { output?: string; concurrency?: string }) => {
       const concurrency = options.concurrency
         ? parsePositiveInt(options.concurrency, "--concurrency")
         : undefined;
       const output = path.resolve(
-        options.output || path.join("reports", path.basename(file).replace(/\.ya?ml$/i, "")),
+        options.output ||
+          path.join(flowopsHome(context.io.env), "reports", path.basename(file).replace(/\.ya?ml$/i, "")),
       );
       const store = await openRunStore(context.io.env);
       const executors = createFlowExecutors(context, concurrency ? { concurrency } : {});

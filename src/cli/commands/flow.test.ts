@@ -156,6 +156,27 @@ describe("flowops flow", () => {
       expect(result.stderr).toContain("User: ");
     });
 
+    it("--interactive: a failed turn prints its error, stays out of the history, and the chat goes on (exit 1)", async () => {
+      const result = await runCli(["flow", "test", "--flow", flowDir("chat"), "--interactive"], {
+        env,
+        stdin: ["hello\n", "boom\n", "again\n"],
+      });
+      expect(result.stdout).toBe(
+        "turn 1: you said hello after nothing\nturn 2: you said again after hello\n",
+      );
+      expect(result.stderr).toContain("the chat node broke on 'boom'");
+      expect(result.stderr).toContain("1 of 3 turns failed");
+      expect(result.code).toBe(1);
+    });
+
+    it("rejects --inputs the flow does not declare, with did-you-mean (exit 2)", async () => {
+      const result = await runCli(["flow", "test", "--flow", flowDir("chat"), "--inputs", "questin=hi"], {
+        env,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("the flow has no input 'questin'. Did you mean 'question'?");
+    });
+
     it("refuses --interactive for a flow without a chat input (exit 2)", async () => {
       const result = await runCli(["flow", "test", "--flow", flowDir("echo"), "--interactive"], {
         env,

@@ -7,8 +7,10 @@ import { flowopsHome } from "../../core/flowops-home.js";
 import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../../core/index.js";
 import type { FlowFunction } from "../../flow-function.js";
 import { loadFlow } from "../../load-flow.js";
+import { isOfflineMode } from "../../providers/index.js";
 import { createFlowServer, startServeCluster } from "../../serve/index.js";
 import { setupTelemetry } from "../../telemetry/index.js";
+import { checkInputNames } from "../check-input-names.js";
 import type { CliContext } from "../cli-context.js";
 import { runInteractiveChat } from "../interactive-chat.js";
 import { packageInfo } from "../package-info.js";
@@ -31,7 +33,7 @@ export function registerFlowCommands(program: Command, context: CliContext): voi
       "after",
       `
 Connections are checked against the store (FLOWOPS_CONNECTION_* and FLOWOPS_HOME) unless
-FLOWOPS_LLM_MODE=replay, where models are not called. Exits 2 when the flow has problems.
+FLOWOPS_LLM_MODE is replay or mock, where models are not called. Exits 2 when the flow has problems.
 
 Examples:
   $ flowops flow validate --source flows/named-entity-recognition
@@ -39,9 +41,10 @@ Examples:
     )
     .action(async (options: { source: string }) => {
       const env = context.io.env;
-      const replay = env["FLOWOPS_LLM_MODE"] === "replay";
-      const connections = replay ? undefined : await loadConnectionCatalog(createConnectionStore(env));
-      if (replay) context.debug("connections not checked: FLOWOPS_LLM_MODE=replay calls no model");
+      const offline = isOfflineMode(env["FLOWOPS_LLM_MODE"]);
+      const connections = offline ? undefined : await loadConnectionCatalog(createConnectionStore(env));
+      if (offline)
+        context.debug(`connections not checked: FLOWOPS_LLM_MODE=${env["FLOWOPS_LLM_MODE"]} calls no model`);
       const { definition, diagnostics } = await checkFlow(
         path.resolve(options.source),
         connections ? { connections } : {},
@@ -240,8 +243,14 @@ async function testFlow(
   options: TestOptions,
   context: CliContext,
 ): Promise<void> {
+  const file = path.relative(process.cwd(), fn.definition.file) || fn.definition.file;
   if (options.interactive) {
-    await runInteractiveChat(fn, inputs, context);
+    checkInputNames(inputs, Object.keys(fn.definition.inputs), file);
+    const { failed, turns } = await runInteractiveChat(fn, inputs, context);
+    if (failed > 0) {
+      context.log(`${failed} of ${turns} turn${turns === 1 ? "" : "s"} failed (see the errors above)`);
+      context.exitCode = ExitCode.Failure;
+    }
     return;
   }
   if (options.node) {
@@ -258,6 +267,7 @@ async function testFlow(
     printJson(context, record.output ?? null);
     return;
   }
+  checkInputNames(inputs, Object.keys(fn.definition.inputs), file);
   const missing = Object.entries(fn.definition.inputs)
     .filter(
       ([name, input]) =>

@@ -34,6 +34,8 @@ export function registerRegistryCommands(program: Command, context: CliContext):
     .requiredOption("--flow <dir>", "the flow folder")
     .requiredOption("--name <name>", "the registered flow's name")
     .option("--tag <key=value...>", "tags kept with the version (e.g. commit=abc123)")
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: promptflow's variant syntax, not a template
+    .option("--variant <ref>", "package with this variant as its node's default, e.g. '${NER_LLM.variant_1}'")
     .option("--metrics-from <run>", "copy this run's metrics onto the version")
     .option("--if-gates-pass <output>", "register only if the experiment output's gates (gates.json) passed")
     .addHelpText(
@@ -43,8 +45,12 @@ Prints {"name","version","hash","created"}; created is false when the content is
 existing version is returned). With --if-gates-pass and a failed gate nothing is registered: the
 output is {"name","created":false,"gates_passed":false,"failures":[...]} and the exit code 0.
 
+With --variant the version's flow.dag.yaml has that variant as its node's default_variant_id (the
+variant an experiment chose), so it is a new version of the same folder; its tags record the variant.
+
 Examples:
   $ flowops registry flow register --flow flows/named-entity-recognition --name named-entity-recognition
+  $ flowops registry flow register --flow flows/named-entity-recognition --name ner --variant '\${NER_LLM.variant_1}'
   $ flowops registry flow register --flow flows/ner --name ner --tag commit=$GITHUB_SHA --if-gates-pass out/`,
     )
     .action(
@@ -52,6 +58,7 @@ Examples:
         flow: string;
         name: string;
         tag?: string[];
+        variant?: string;
         metricsFrom?: string;
         ifGatesPass?: string;
       }) => {
@@ -71,7 +78,11 @@ Examples:
         const result = await withRegistry((r) =>
           r.registerFlow(options.flow, {
             name: options.name,
-            tags: parseKeyValues(options.tag, "--tag"),
+            tags: {
+              ...(options.variant ? { variant: options.variant } : {}),
+              ...parseKeyValues(options.tag, "--tag"),
+            },
+            ...(options.variant ? { defaultVariant: options.variant } : {}),
             ...(metrics ? { metrics, metricsFrom: options.metricsFrom as string } : {}),
           }),
         );

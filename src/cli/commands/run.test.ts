@@ -112,7 +112,7 @@ describe("flowops run", () => {
     expect(await json("run", "list", "--status", "Failed")).toEqual([]);
   });
 
-  it("counts failed lines (exit 0), evaluates with --run, and resumes only the failed lines", async () => {
+  it("counts failed lines (exit 1, the run kept), evaluates with --run, and resumes only the failed lines", async () => {
     await writeFile(path.join(upper, "broken"), "");
     try {
       const first = await cli(
@@ -126,9 +126,9 @@ describe("flowops run", () => {
         "first",
         "--stream",
       );
-      expect(first).toMatchObject({ code: 0, stdout: "first\n" });
+      expect(first).toMatchObject({ code: 1, stdout: "first\n" });
       expect(first.stderr).toContain("run 'first' Completed: 3/4 lines completed, 1 failed");
-      expect(first.stderr).toContain("1 line failed: see 'flowops run show-details --name first'");
+      expect(first.stderr).toContain("1 line failed: see 'flowops run show-details --name first --full'");
       expect(first.stderr).toContain("flowops run create --resume-from first");
       // --stream: one line per result, even under CI.
       expect(first.stderr).toMatch(/line 0 Completed: \{"answer":"A"\}/);
@@ -154,8 +154,13 @@ describe("flowops run", () => {
       "--name",
       "first-eval",
     );
-    expect(evaluation.code, evaluation.stderr).toBe(0);
-    // Line 1 has no completed base line; lines 0, 2, 3 score 1, 0, 1.
+    // Line 1 has no completed base line, so its evaluation line fails too: exit 1.
+    expect(evaluation.code, evaluation.stderr).toBe(1);
+    expect(evaluation.stderr).toContain("run 'first-eval' Completed: 3/4 lines completed, 1 failed");
+    const full = await cli("run", "show-details", "--name", "first", "--full");
+    expect(full.code).toBe(0);
+    expect(full.stdout).toMatch(/line_number: 1\nstatus: Failed\n[\s\S]*error: .*the node broke on 'boom'/);
+    // Lines 0, 2, 3 score 1, 0, 1.
     expect(await json("run", "show-metrics", "--name", "first-eval")).toEqual({ accuracy: 2 / 3 });
 
     const resumed = await cli("run", "create", "--resume-from", "first", "--name", "second");

@@ -5,7 +5,10 @@ import { printJson } from "../../print-json.js";
 import { ExitCode } from "../../report-error.js";
 import { EXIT_CANCELED } from "../../with-stop-signal.js";
 
-/** Prints a finished run (its name, or its JSON) and sets the exit code from its status. */
+/**
+ * Prints a finished run (its name, or its JSON) and sets the exit code from its status: 1 when the run
+ * failed, when any line failed, or when its aggregation failed; 130 when canceled.
+ */
 export function reportOutcome(
   record: RunRecord,
   canceled: boolean,
@@ -31,10 +34,13 @@ export function reportOutcome(
     return;
   }
   context.log(`run '${name}' ${record.status}: ${counts}`);
-  if (lines.failed > 0)
+  if (lines.failed > 0) {
+    // The run is kept (its good lines count), but a script or CI step must notice: exit 1.
     context.log(
-      `${lines.failed} line${lines.failed === 1 ? "" : "s"} failed: see 'flowops run show-details --name ${name}', rerun them with 'flowops run create --resume-from ${name}'`,
+      `error: ${lines.failed} line${lines.failed === 1 ? "" : "s"} failed: see 'flowops run show-details --name ${name} --full', rerun them with 'flowops run create --resume-from ${name}'`,
     );
+    context.exitCode = ExitCode.Failure;
+  }
   if (record.error) {
     context.log(`error: run '${name}': evaluation (aggregation) failed: ${record.error.message}`);
     context.exitCode = ExitCode.Failure;

@@ -25,14 +25,34 @@ export function registerRunShowCommands(run: Command, context: CliContext): void
     .addOption(new Option("--format <format>", "table or json").choices(["table", "json"]).default("table"))
     .option("--max-results <n>", "show at most this many lines", "100")
     .option("--all-results", "show every line")
-    .action(async (options: { name: string; format: string; maxResults: string; allResults?: boolean }) => {
-      const limit = options.allResults ? undefined : parsePositiveInt(options.maxResults, "--max-results");
-      await withRunStore(context.io.env, async (store) => {
-        const lines = await showDetails(store, options.name, limit ? { limit } : {});
-        if (options.format === "json") return printJson(context, lines);
-        context.io.stdout.write(detailsTable(lines));
-      });
-    });
+    .option("--full", "print every cell whole (the table cuts long values, such as errors, with …)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ flowops run show-details --name my-run
+  $ flowops run show-details --name my-run --full          # errors and outputs uncut
+  $ flowops run show-details --name my-run --format json   # everything, as JSON`,
+    )
+    .action(
+      async (options: {
+        name: string;
+        format: string;
+        maxResults: string;
+        allResults?: boolean;
+        full?: boolean;
+      }) => {
+        const limit = options.allResults ? undefined : parsePositiveInt(options.maxResults, "--max-results");
+        await withRunStore(context.io.env, async (store) => {
+          const lines = await showDetails(store, options.name, limit ? { limit } : {});
+          if (options.format === "json") return printJson(context, lines);
+          const rows = detailsRows(lines);
+          context.io.stdout.write(options.full ? fullDetails(rows) : formatTable(rows));
+          const cut = !options.full && rows.some((row) => row.some((c) => c.length > TABLE_CELL_WIDTH));
+          if (cut) context.log("(long cells are cut with …: add --full to see them whole)");
+        });
+      },
+    );
 
   run
     .command("show-metrics")
@@ -45,7 +65,10 @@ export function registerRunShowCommands(run: Command, context: CliContext): void
     });
 }
 
-function detailsTable(lines: Awaited<ReturnType<typeof showDetails>>): string {
+/** The table's widest cell (see formatTable). */
+const TABLE_CELL_WIDTH = 60;
+
+function detailsRows(lines: Awaited<ReturnType<typeof showDetails>>): string[][] {
   const inputs = [...new Set(lines.flatMap((l) => Object.keys(l.inputs)))];
   const outputs = [...new Set(lines.flatMap((l) => Object.keys(l.outputs ?? {})))];
   const header = [
@@ -62,7 +85,24 @@ function detailsTable(lines: Awaited<ReturnType<typeof showDetails>>): string {
     ...outputs.map((k) => cell(l.outputs?.[k])),
     l.error ? `${l.error.code}: ${l.error.message}` : "",
   ]);
-  return formatTable([header, ...rows]);
+  return [header, ...rows];
+}
+
+/** --full: one block per line, `field: value`, nothing cut (multi-line values stay multi-line). */
+function fullDetails([header, ...rows]: string[][]): string {
+  return rows
+    .map((row) =>
+      header!
+        .map((name, i) => [name, row[i] ?? ""] as const)
+        .filter(([name, value]) => value !== "" || name === "status")
+        .map(
+          ([name, value]) =>
+            `${name}: ${value.includes("\n") ? `\n  ${value.replace(/\n/g, "\n  ")}` : value}`,
+        )
+        .join("\n"),
+    )
+    .join("\n\n")
+    .concat("\n");
 }
 
 function cell(value: unknown): string {
