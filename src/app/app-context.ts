@@ -1,4 +1,5 @@
 import path from "node:path";
+import { registerEnvironmentSecrets, scrubbingLog } from "../secrets/index.js";
 import type { BlobStore } from "../stores/blob-store.js";
 import { openStores } from "../stores/open-stores.js";
 import type { RunStore } from "../stores/run-store.js";
@@ -40,7 +41,11 @@ export async function createAppContext(options: CreateAppContextOptions = {}): P
   const runs: RunStore = await stores.runs();
   const { store: blobs, kind: blobKind }: { store: BlobStore; kind: "azure-blob" | "local" } =
     await stores.runBlobs();
-  const log = options.log ?? ((level: LogLevel, message: string) => console.error(`[${level}] ${message}`));
+  // Settings may hold secrets (storage connection strings, keys): they are scrubbed from every log line.
+  registerEnvironmentSecrets(settings);
+  const log = scrubbingLog(
+    options.log ?? ((level: LogLevel, message: string) => console.error(`[${level}] ${message}`)),
+  );
   const flows = new FlowCatalog(path.resolve(flowsDir), settings);
   for (const skipped of flows.skipped) log("warning", `flow not served: ${skipped}`);
   return {

@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../tests/support/run-cli.js";
+import { writeFolder } from "../../tests/support/test-flows.js";
 
 describe("flowops main", () => {
   it("documents the commands, the environment and the exit codes in --help", async () => {
@@ -74,5 +78,49 @@ describe("flowops main", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(2);
     expect(result.stderr).toContain("no/such/flow");
+  });
+
+  it("never prints a configured secret: flow outputs and error messages are scrubbed", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-cli-secret-"));
+    try {
+      await writeFolder(dir, {
+        "flow.dag.yaml": [
+          "inputs:",
+          "  text: {type: string}",
+          "  fail: {type: bool, default: false}",
+          "outputs:",
+          '  echo: {reference: "${echo.output}"}',
+          "nodes:",
+          "  - name: echo",
+          "    type: typescript",
+          "    source: {type: code, path: echo.ts}",
+          '    inputs: {text: "${inputs.text}", fail: "${inputs.fail}"}',
+          "",
+        ].join("\n"),
+        "echo.ts":
+          "export default function echo({ text, fail }: { text: string; fail: boolean }) {\n  if (fail) throw new Error(`rejected ${text}`);\n  return `echo ${text}`;\n}\n",
+      });
+      // The secret of a connection given in the environment, in a format no pattern knows.
+      const secret = "Zt8~unknown~format~4471";
+      const env = {
+        FLOWOPS_HOME: dir,
+        FLOWOPS_TRACING: "off",
+        FLOWOPS_CONNECTION_SVC: JSON.stringify({ type: "custom", configs: {}, secrets: { token: secret } }),
+      };
+      const ok = await runCli(["flow", "test", "--flow", dir, "--inputs", `text=${secret}`], { env });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain("echo ***");
+      const failed = await runCli(
+        ["flow", "test", "--flow", dir, "--inputs", `text=${secret}`, "fail=true"],
+        {
+          env,
+        },
+      );
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain("rejected ***");
+      expect(ok.stdout + ok.stderr + failed.stdout + failed.stderr).not.toContain(secret);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerEnvironmentSecrets, scrubbingWriter } from "../secrets/index.js";
 import { flushTelemetry } from "../telemetry/index.js";
 import type { CliContext, CliIo } from "./cli-context.js";
 import { commandGroups } from "./commands/index.js";
@@ -10,14 +11,17 @@ import { EXIT_CODES_HELP, reportError } from "./report-error.js";
  * streams, stdin, environment and a stop signal can be injected. Resolves with the exit code.
  */
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  // Everything the CLI prints (results, logs, errors, served requests' logs) is scrubbed of secrets.
   const fullIo: CliIo = {
-    stdout: io.stdout ?? process.stdout,
-    stderr: io.stderr ?? process.stderr,
+    stdout: scrubbingWriter(io.stdout ?? process.stdout, { patterns: false }),
+    stderr: scrubbingWriter(io.stderr ?? process.stderr),
     stdin: io.stdin ?? process.stdin,
     env: io.env ?? process.env,
     ...(io.signal ? { signal: io.signal } : {}),
     ...(io.onReady ? { onReady: io.onReady } : {}),
   };
+  // Secrets in the environment (FLOWOPS_CONNECTION_*, *_API_KEY, connection strings) are known from the start.
+  registerEnvironmentSecrets(fullIo.env);
   const verbose = argv.includes("--verbose");
   const context: CliContext = {
     io: fullIo,

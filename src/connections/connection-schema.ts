@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UserError } from "../core/errors.js";
+import { registerSecrets } from "../secrets/index.js";
 
 /**
  * Connections as promptflow's connection YAML describes them (`azure_open_ai`, `open_ai`, `custom`,
@@ -149,7 +150,11 @@ export function parseConnection(raw: unknown, source: string): Connection {
     );
   }
   const result = connectionSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    // Every connection store parses here: its secret values are scrubbed from everything written from now on.
+    registerSecrets(secretValues(result.data));
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     const field = issue.path.join(".");
     const what =
@@ -165,4 +170,15 @@ export function parseConnection(raw: unknown, source: string): Connection {
     location: { file: source },
     ...(firstField ? { field: firstField } : {}),
   });
+}
+
+/** The fields of a connection that hold secrets (besides everything under a custom connection's `secrets`). */
+export const secretFields = ["api_key", "access_key_id", "secret_access_key", "session_token"] as const;
+
+/** The secret values of a connection (resolved or not), for scrubbing text. */
+export function secretValues(connection: Connection): string[] {
+  const record = connection as Record<string, unknown>;
+  const values = secretFields.map((field) => record[field]).filter((v): v is string => typeof v === "string");
+  if (connection.type === "custom") values.push(...Object.values(connection.secrets));
+  return values.filter((v) => v.length > 0);
 }

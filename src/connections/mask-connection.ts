@@ -1,7 +1,8 @@
-import type { Connection } from "./connection-schema.js";
+import { type Connection, secretFields, secretValues } from "./connection-schema.js";
+
+export { secretValues };
 
 export const maskedValue = "******";
-const secretFields = ["api_key", "access_key_id", "secret_access_key", "session_token"] as const;
 
 /**
  * A copy of the connection safe to show or list: every secret (`api_key`, `secrets.*`, AWS keys)
@@ -19,14 +20,6 @@ export function maskConnection<C extends Connection>(connection: C): C {
     );
   }
   return masked as C;
-}
-
-/** The secret values of a connection (resolved or not), for scrubbing text. */
-export function secretValues(connection: Connection): string[] {
-  const record = connection as Record<string, unknown>;
-  const values = secretFields.map((field) => record[field]).filter((v): v is string => typeof v === "string");
-  if (connection.type === "custom") values.push(...Object.values(connection.secrets));
-  return values.filter((v) => v.length > 0);
 }
 
 function maskValue(value: string): string {

@@ -1,5 +1,6 @@
 import { UserError } from "../core/errors.js";
-import type { Connection } from "./connection-schema.js";
+import { registerSecrets } from "../secrets/index.js";
+import { type Connection, secretValues } from "./connection-schema.js";
 
 const envReference = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -32,5 +33,8 @@ export function resolveConnection<C extends Connection>(
     }
     return value;
   };
-  return resolve(connection, "") as C;
+  const resolved = resolve(connection, "") as C;
+  // `${env:VAR}` references resolve to the secrets themselves: register those values too.
+  registerSecrets(secretValues(resolved));
+  return resolved;
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { scrubRegisteredSecrets } from "../secrets/index.js";
 
 /** What the production log keeps of each served request. */
 export interface RequestLoggingOptions {
@@ -62,7 +63,7 @@ function redactDeep(value: unknown): unknown {
       Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : redactDeep(v)]),
     );
   }
-  return value;
+  return typeof value === "string" ? scrubRegisteredSecrets(value) : value;
 }
 
 /** What is stored instead of the user key: a truncated sha256, enough to group by user. */

@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { FlowopsError } from "../core/errors.js";
 import type { FlowExecutor } from "../core/execution-types.js";
+import { scrubValue } from "../secrets/index.js";
 import type { LineRecord, RunStore } from "../stores/run-store.js";
 import { type ColumnMapping, mapLineInputs } from "./column-mapping.js";
 import type { BatchLine } from "./line-source.js";
@@ -54,7 +55,7 @@ export async function runLines(options: RunLinesOptions): Promise<void> {
       if (next.done) return;
       const record = await runLine(options, next.value);
       if (!record) return; // canceled while running
-      await options.store.putLine(record);
+      await options.store.putLine(withoutSecrets(record));
       options.onLine?.(record);
     }
   };
@@ -154,4 +155,19 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
     // and dispatching it to every listener on every line (measurable at hundreds of lines a second).
     if (!completed) lineController.abort();
   }
+}
+
+/**
+ * The record as stored: configured secret values (exact strings) are removed from outputs and node
+ * outputs, as they are from errors; inputs are the caller's data and are kept as given.
+ */
+function withoutSecrets(record: LineRecord): LineRecord {
+  if (record.status !== "Completed") return record;
+  const scrub = (value: Record<string, unknown>) =>
+    scrubValue(value, { secretKeys: false, patterns: false }) as Record<string, unknown>;
+  return {
+    ...record,
+    ...(record.outputs ? { outputs: scrub(record.outputs) } : {}),
+    ...(record.node_outputs ? { node_outputs: scrub(record.node_outputs) } : {}),
+  };
 }

@@ -1,19 +1,10 @@
 import { FlowopsError } from "../core/errors.js";
 import type { SerializedError } from "../core/execution-types.js";
+import { scrubSecrets } from "../secrets/index.js";
 
-/** Patterns of things that look like keys or tokens, with what replaces them. */
-const SECRET_PATTERNS: [RegExp, string][] = [
-  [/\bsk-[A-Za-z0-9_-]{8,}/g, "sk-***"],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 ***"],
-  [
-    /\b(api[-_]?key|apikey|access[-_]?token|secret|password|sig|AccountKey)(["']?\s*[:=]\s*["']?)[^\s"'&;,]+/gi,
-    "$1$2***",
-  ],
-];
-
-/** Replaces things that look like keys or tokens with `***`. */
+/** Removes configured secret values and things that look like keys or tokens (see src/secrets). */
 export function redactSecrets(text: string): string {
-  return SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+  return scrubSecrets(text);
 }
 
 /** A line's error as stored with the run: code, message, node and type; no stack, no cause, no secrets. */

@@ -2,7 +2,7 @@ import { appendFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { HrTime } from "@opentelemetry/api";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { redactValue } from "./redact.js";
+import { redactSecrets, redactValue } from "./redact.js";
 
 /** One span as the local store keeps it (one JSON object per line), for the run viewer. */
 export interface StoredSpan {
@@ -74,10 +74,10 @@ export function toStoredSpan(span: ReadableSpan): StoredSpan {
     end_time: toIso(span.endTime),
     duration_ms: span.duration[0] * 1e3 + span.duration[1] / 1e6,
     status: STATUS[span.status.code] ?? "UNSET",
-    ...(span.status.message ? { status_message: span.status.message } : {}),
+    ...(span.status.message ? { status_message: redactSecrets(span.status.message) } : {}),
     attributes: redactValue({ ...span.attributes }) as Record<string, unknown>,
     events: span.events.map((event) => ({
-      name: event.name,
+      name: redactSecrets(event.name),
       time: toIso(event.time),
       ...(event.attributes
         ? { attributes: redactValue({ ...event.attributes }) as Record<string, unknown> }

@@ -3,8 +3,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { trace } from "@opentelemetry/api";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createConnectionFileStore } from "../connections/connection-file-store.js";
 import { readStoredSpans } from "./local-span-store.js";
 import { setupTelemetry, type Telemetry } from "./setup-telemetry.js";
 
@@ -81,5 +82,39 @@ describe("setupTelemetry", () => {
     expect(received).toContain("/v1/traces");
     expect(received).toContain("node answer");
     expect(received).not.toContain(SECRET);
+  });
+
+  it("scrubs a connection's secret of any format from status messages, events and attributes", async () => {
+    // A key in no known format, from a connection file: only its exact value can find it.
+    const key = "q7Zx.unknown-format.9931";
+    const connections = createConnectionFileStore(home);
+    await connections.upsert({ name: "svc", type: "custom", configs: {}, secrets: { key } });
+    await connections.get("svc");
+    const bodies: string[] = [];
+    collector = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        bodies.push(body);
+        response.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => collector!.listen(0, "127.0.0.1", resolve));
+    const { port } = collector.address() as AddressInfo;
+    telemetry = setupTelemetry({ home, env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` } });
+    const span = trace.getTracer("flowops-test").startSpan("node call_tool");
+    span.setAttribute("output", `tool said ${key}`);
+    span.recordException(new Error(`upstream refused ${key}`));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: `tool failed with key ${key}` });
+    span.end();
+    await telemetry.flush();
+
+    const [stored] = await readStoredSpans(home);
+    expect(stored?.status_message).toBe("tool failed with key ***");
+    expect(JSON.stringify(stored)).not.toContain(key);
+    expect(bodies.join("\n")).toContain("node call_tool");
+    expect(bodies.join("\n")).not.toContain(key);
   });
 });

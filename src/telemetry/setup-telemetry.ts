@@ -10,7 +10,7 @@ import {
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { LocalSpanExporter, tracesDirectory } from "./local-span-store.js";
-import { redactValue } from "./redact.js";
+import { redactSecrets, redactValue } from "./redact.js";
 
 export interface TelemetryOptions {
   /** FLOWOPS_HOME: spans are kept under `<home>/traces`. */
@@ -98,7 +98,7 @@ export async function flushTelemetry(): Promise<void> {
   await current?.flush();
 }
 
-/** Wraps an exporter so that span attributes and event attributes are redacted first. */
+/** Wraps an exporter so that span status messages, attributes and events are redacted first. */
 class RedactingExporter implements SpanExporter {
   constructor(private readonly inner: SpanExporter) {}
 
@@ -116,11 +116,22 @@ class RedactingExporter implements SpanExporter {
 }
 
 function redactSpan(span: ReadableSpan): ReadableSpan {
-  const copy = Object.create(span) as ReadableSpan & { attributes: unknown; events: unknown };
+  const copy = Object.create(span) as ReadableSpan & {
+    attributes: unknown;
+    events: unknown;
+    status: unknown;
+  };
+  Object.defineProperty(copy, "status", {
+    value: span.status.message
+      ? { ...span.status, message: redactSecrets(span.status.message) }
+      : span.status,
+  });
   Object.defineProperty(copy, "attributes", { value: redactValue({ ...span.attributes }) });
   Object.defineProperty(copy, "events", {
     value: span.events.map((event) =>
-      event.attributes ? { ...event, attributes: redactValue({ ...event.attributes }) } : event,
+      event.attributes
+        ? { ...event, name: redactSecrets(event.name), attributes: redactValue({ ...event.attributes }) }
+        : { ...event, name: redactSecrets(event.name) },
     ),
   });
   return copy;

@@ -6,6 +6,7 @@ import type {
   PythonSignature,
   PythonToolSpan,
 } from "../../core/execution-types.js";
+import { scrubSecrets } from "../../secrets/index.js";
 import { encodeFrame, FrameDecoder } from "./frame-codec.js";
 import {
   type PythonErrorDetail,
@@ -193,7 +194,7 @@ export class PythonWorker {
     });
     child.stderr!.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-4000);
-      if (process.env.FLOWOPS_PYTHON_LOG) process.stderr.write(chunk);
+      if (process.env.FLOWOPS_PYTHON_LOG) process.stderr.write(scrubSecrets(chunk.toString("utf8")));
     });
     child.once("exit", (code, signal) => {
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
