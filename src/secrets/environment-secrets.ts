@@ -9,7 +9,6 @@ const SECRET_WORDS = new Set([
   "SECRETS",
   "PASSWORD",
   "PASSWD",
-  "PWD",
   "TOKEN",
   "TOKENS",
   "CREDENTIAL",
