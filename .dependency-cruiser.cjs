@@ -8,6 +8,7 @@
 /** Each part of the code base, as a path pattern relative to the repository root. */
 const parts = {
   core: "^src/core/",
+  secrets: "^src/secrets/",
   connections: "^src/connections/",
   providers: "^src/providers/",
   stores: "^src/stores/",
@@ -28,18 +29,20 @@ const parts = {
   facade: "^src/index\\.ts$",
 };
 
-const engine = ["core", "connections", "providers", "stores", "telemetry", "runtimes", "library"];
+const engine = ["core", "secrets", "connections", "providers", "stores", "telemetry", "runtimes", "library"];
 const services = [...engine, "runs", "registry", "deploy", "migrate"];
 
 /** The allowed arrows: part → the parts it may import. Adapters (functions, host, cli, http, studio, serve) sit on top. */
 const arrows = {
   core: [],
-  connections: ["core"],
-  providers: ["core", "connections"],
-  stores: ["core", "connections"],
-  telemetry: ["core"],
-  runtimes: ["core", "connections"],
-  library: ["core", "connections", "providers", "stores", "telemetry", "runtimes"],
+  // The secret registry and scrubber: a leaf every writer (telemetry, stores, CLI, host, HTTP) may use.
+  secrets: [],
+  connections: ["core", "secrets"],
+  providers: ["core", "secrets", "connections"],
+  stores: ["core", "secrets", "connections"],
+  telemetry: ["core", "secrets"],
+  runtimes: ["core", "secrets", "connections"],
+  library: ["core", "secrets", "connections", "providers", "stores", "telemetry", "runtimes"],
   runs: engine,
   registry: [...engine, "runs"],
   deploy: [...engine, "runs", "registry"],
