@@ -10,7 +10,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseChatPrompt } from "../src/core/parse-chat-prompt.js";
-import { renderPrompt } from "../src/core/render-prompt.js";
+import { renderChatPrompt } from "../src/core/render-prompt.js";
 
 const TARGET_GROWTH = 32;
 const LIMIT_MS = 1000;
@@ -52,7 +52,7 @@ function parse(text: string): void {
 const template = "system:\nYou are terse.\nuser:\n{{ question }}\n";
 const ways: [string, (text: string) => void][] = [
   ["", parse],
-  ["rendered: ", (text) => parse(renderPrompt(template, { question: text }))],
+  ["rendered: ", (text) => parse(renderChatPrompt(template, { question: text }))],
 ];
 
 let failed = false;

@@ -212,12 +212,10 @@ async function planNodes(
         if (j !== undefined) deps.add(j);
       }
       dependencies[i] = [...deps];
-      const flowInputNames = new Set<string>();
       const inputNodes: number[] = [];
       const promptInputs: [string, number][] = [];
       const inputs = Object.entries(definition.inputs ?? {}).map(([name, value]) => {
         const ref = safeParse(value);
-        if (ref?.kind === "inputs") flowInputNames.add(name);
         if (ref?.kind === "node") {
           const j = index.get(ref.node);
           if (j !== undefined) {
@@ -239,7 +237,6 @@ async function planNodes(
         flow,
         models: options.models,
         loadCode: options.loadCode,
-        flowInputNames,
         ...(options.python ? { python: options.python } : {}),
         ...(options.connections ? { connections: options.connections } : {}),
         ...(options.init ? { init: options.init } : {}),

@@ -1,7 +1,7 @@
 import { CHAT_ROLES, keyAndContent, splitOnRoleMarkers, toolCallsText } from "./chat-scan.js";
 import { UserError } from "./errors.js";
 import type { ChatMessage, ChatRole, ChatToolCall } from "./model-port.js";
-import { type RoleEscapes, unescapeRoles } from "./role-escape.js";
+import { unescapeDeep, unescapeText } from "./role-escape.js";
 
 /** A rendered chat prompt that does not follow the role-marker format. */
 export class ChatPromptError extends UserError {}
@@ -45,10 +45,11 @@ const preview = (text: string): string => (text.length > 60 ? `${text.slice(0, 6
  * alone on its line; the message content runs to the next marker and is trimmed. A `function` message
  * needs `name:\nNAME\ncontent:\n...`; other roles may have one. A `tool` message needs
  * `tool_call_id:\nID\ncontent:\n...`; an assistant message may carry `tool_calls:\n[...]`. Text before
- * the first marker is an error. `escapes` restores role words escaped in the inputs (role-escape.ts).
+ * the first marker is an error. Words the renderer escaped in printed values (role-escape.ts) are
+ * restored inside the messages.
  * Linear time in the text's length (chat-scan.ts), whatever the text.
  */
-export function parseChatPrompt(text: string, escapes?: RoleEscapes): ChatMessage[] {
+export function parseChatPrompt(text: string): ChatMessage[] {
   const chunks = splitOnRoleMarkers(text);
   const drafts: Draft[] = [];
   for (const chunk of chunks) {
@@ -90,7 +91,7 @@ export function parseChatPrompt(text: string, escapes?: RoleEscapes): ChatMessag
     if (chunk.trim() === "") continue;
     const role = chunk.trim().toLowerCase();
     if (!(CHAT_ROLES as readonly string[]).includes(role)) {
-      const shown = escapes ? unescapeRoles(chunk.trim(), escapes) : chunk.trim();
+      const shown = unescapeText(chunk.trim());
       throw new ChatPromptError(
         "ChatAPIInvalidRole",
         `The chat prompt must be written as messages, each starting with a role line ('system:', 'user:', 'assistant:', 'function:' or 'tool:' alone on its line), but it has text outside any message: '${preview(shown)}'. Add a role line before it, or use api: completion.`,
@@ -98,17 +99,16 @@ export function parseChatPrompt(text: string, escapes?: RoleEscapes): ChatMessag
     }
     drafts.push({ role: role as ChatRole });
   }
-  return drafts.map((d) => toMessage(d, escapes));
+  return drafts.map(toMessage);
 }
 
-function toMessage(draft: Draft, escapes: RoleEscapes | undefined): ChatMessage {
-  const restore = (s: string): string => (escapes && escapes.size > 0 ? unescapeRoles(s, escapes) : s);
+function toMessage(draft: Draft): ChatMessage {
   const message: ChatMessage = {
     role: draft.role,
-    content: draft.content === undefined ? null : restore(draft.content),
+    content: draft.content === undefined ? null : unescapeText(draft.content),
   };
-  if (draft.name !== undefined) message.name = restore(draft.name);
-  if (draft.tool_calls !== undefined) message.tool_calls = draft.tool_calls;
-  if (draft.tool_call_id !== undefined) message.tool_call_id = draft.tool_call_id;
+  if (draft.name !== undefined) message.name = unescapeText(draft.name);
+  if (draft.tool_calls !== undefined) message.tool_calls = unescapeDeep(draft.tool_calls);
+  if (draft.tool_call_id !== undefined) message.tool_call_id = unescapeText(draft.tool_call_id);
   return message;
 }

@@ -1,5 +1,6 @@
 import nunjucks from "nunjucks";
 import { toJsonFilter } from "./jinja-filters.js";
+import { escapeValueText } from "./role-escape.js";
 
 /**
  * The nunjucks environment prompts render in. It cannot reach the host:
@@ -161,7 +162,34 @@ export function promptText(value: unknown): string {
   return String(value);
 }
 
+/** A macro's output (or a `{% call %}` body): template text whose printed values were already escaped. */
+class MacroOutput extends nunjucks.runtime.SafeString {}
+
+/** While a chat prompt renders: the texts printed as they are (prompt-node results, already escaped). */
+let chatRender: { trusted: ReadonlySet<string> } | undefined;
+
+/**
+ * Renders with every printed value escaped for chat parsing (role-escape.ts), except macro outputs and
+ * the `trusted` texts. Rendering is synchronous, so the flag cannot leak into another render.
+ */
+export function withValueEscaping<T>(trusted: ReadonlySet<string>, render: () => T): T {
+  const outer = chatRender;
+  chatRender = { trusted };
+  try {
+    return render();
+  } finally {
+    chatRender = outer;
+  }
+}
+
 function suppressValue(value: unknown, autoescape: boolean): unknown {
+  if (chatRender) {
+    if (typeof value === "number") return value;
+    if (value instanceof MacroOutput) return String(value);
+    if (typeof value === "string" && chatRender.trusted.has(value)) return value;
+    const text = value instanceof nunjucks.runtime.SafeString ? String(value) : promptText(value);
+    return escapeValueText(text);
+  }
   if (typeof value === "string" || typeof value === "number") return value;
   if (value !== null && typeof value === "object" && value instanceof nunjucks.runtime.SafeString) {
     return baseRuntime.suppressValue(value, autoescape);
@@ -170,7 +198,13 @@ function suppressValue(value: unknown, autoescape: boolean): unknown {
 }
 
 /** The guarded runtime every prompt template runs against. */
-export const guardedRuntime: Runtime = { ...baseRuntime, memberLookup, contextOrFrameLookup, suppressValue };
+export const guardedRuntime: Runtime = {
+  ...baseRuntime,
+  memberLookup,
+  contextOrFrameLookup,
+  suppressValue,
+  SafeString: MacroOutput,
+};
 
 function keywordArgs(args: unknown[]): Record<string, unknown> {
   const last = args[args.length - 1];

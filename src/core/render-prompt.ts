@@ -1,12 +1,18 @@
 import nunjucks from "nunjucks";
 import { UserError } from "./errors.js";
-import { guardedRuntime, promptEnvironment } from "./prompt-environment.js";
+import { guardedRuntime, promptEnvironment, withValueEscaping } from "./prompt-environment.js";
 
 /** A Jinja2 prompt compiled once, rendered per line. */
 export interface PromptTemplate {
   /** Where the template came from (a file path or a label), for messages. */
   readonly name: string;
   render(variables: Record<string, unknown>): string;
+  /**
+   * Renders a chat prompt: every printed value has its role markers and message keys escaped
+   * (role-escape.ts) except the `trusted` texts (prompt-node results, escaped when they rendered);
+   * `parseChatPrompt` restores them inside the messages.
+   */
+  renderChat(variables: Record<string, unknown>, trusted?: ReadonlySet<string>): string;
 }
 
 /** A prompt that does not compile or render. */
@@ -52,28 +58,40 @@ export function compilePrompt(source: string, name = "<prompt>"): PromptTemplate
   const root = compiled.rootRenderFunc;
   compiled.rootRenderFunc = (env, context, frame, _runtime, cb) =>
     root(env, context, frame, guardedRuntime, cb);
+  const render = (variables: Record<string, unknown>): string => {
+    try {
+      return template.render(variables);
+    } catch (error) {
+      throw explain(error, name, "render");
+    }
+  };
   return {
     name,
-    render(variables) {
-      try {
-        return template.render(variables);
-      } catch (error) {
-        throw explain(error, name, "render");
-      }
-    },
+    render,
+    renderChat: (variables, trusted = NONE) => withValueEscaping(trusted, () => render(variables)),
   };
 }
 
+const NONE: ReadonlySet<string> = new Set();
 const cache = new Map<string, PromptTemplate>();
 const CACHE_LIMIT = 200;
 
-/** Renders a Jinja2 prompt string with the given variables (compiled templates are cached). */
-export function renderPrompt(source: string, variables: Record<string, unknown>): string {
+function cached(source: string): PromptTemplate {
   let template = cache.get(source);
   if (!template) {
     template = compilePrompt(source);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
     cache.set(source, template);
   }
-  return template.render(variables);
+  return template;
+}
+
+/** Renders a Jinja2 prompt string with the given variables (compiled templates are cached). */
+export function renderPrompt(source: string, variables: Record<string, unknown>): string {
+  return cached(source).render(variables);
+}
+
+/** Renders a chat prompt string with its values escaped (PromptTemplate.renderChat), cached. */
+export function renderChatPrompt(source: string, variables: Record<string, unknown>): string {
+  return cached(source).renderChat(variables);
 }

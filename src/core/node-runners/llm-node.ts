@@ -3,12 +3,13 @@ import type { ModelRequest, ModelResponse, ModelStreamChunk } from "../model-por
 import { parseChatPrompt } from "../parse-chat-prompt.js";
 import { splitLlmInputs } from "./llm-parameters.js";
 import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
-import { escapeFlowInputs } from "./prompt-node.js";
+import { chatVariables } from "./prompt-node.js";
 import { loadPromptTemplate } from "./prompt-template-file.js";
 
 /**
  * `type: llm`: renders the node's Jinja2 prompt with its template variables and calls the model port.
- * `api: chat` (the default) parses role markers into messages, with promptflow's injection guard;
+ * `api: chat` (the default) parses role markers into messages; no printed value can add or change a
+ * message (role-escape.ts);
  * `completion` sends the text as `prompt`; `embedding` sends the `input` input (or the rendered text).
  * Output: the text; for chat, the assistant message when it carries tool calls; for embeddings the vector.
  * With streaming allowed, chat/completion return an AsyncIterable<string> from `models.stream`.
@@ -40,13 +41,9 @@ export async function createLlmRunner(setup: RunnerSetup): Promise<NodeRunner> {
     };
     let request: ModelRequest;
     if (api === "chat") {
-      const { variables: escaped, escapes } = escapeFlowInputs(
-        variables,
-        setup.flowInputNames,
-        call.promptResults,
-      );
-      const text = template!.render(escaped);
-      request = { ...base, api: "chat", messages: parseChatPrompt(text, escapes) };
+      const chat = chatVariables(variables, call.promptResults);
+      const text = template!.renderChat(chat.variables, chat.trusted);
+      request = { ...base, api: "chat", messages: parseChatPrompt(text) };
     } else if (api === "completion") {
       request = { ...base, api: "completion", prompt: template!.render(variables) };
     } else {

@@ -1,7 +1,7 @@
 import type { CodeLoader, ConnectionLookup, NodeContext, PythonPort } from "../execution-types.js";
 import type { FlowDefinition, NodeDefinition } from "../flow-definition.js";
 import type { ModelPort, TokenUsage } from "../model-port.js";
-import type { RoleEscapes } from "../role-escape.js";
+import { unescapeText } from "../role-escape.js";
 
 /** One call of a node: its resolved inputs and what the executor lends it. */
 export interface NodeCall {
@@ -23,8 +23,6 @@ export interface RunnerSetup {
   flow: FlowDefinition;
   models: ModelPort;
   loadCode: CodeLoader;
-  /** The node's input names whose value is a `${inputs.*}` reference (untrusted text to escape). */
-  flowInputNames: ReadonlySet<string>;
   /** The python runtime (ExecutorOptions.python), when the application gave one. */
   python?: PythonPort;
   /** Full connections by name (ExecutorOptions.connections). */
@@ -34,15 +32,18 @@ export interface RunnerSetup {
 }
 
 /**
- * A prompt node's output (`text`) together with the same text where role markers that came from flow
- * inputs are still escaped, so an llm node consuming it keeps promptflow's injection guard.
+ * A prompt node's output (`text`) together with the same text where the role markers and message keys
+ * of its printed values are still escaped, so an llm node consuming it keeps the injection guard.
  */
 export class PromptResult {
   constructor(
     readonly text: string,
     readonly escaped: string,
-    readonly escapes: RoleEscapes,
   ) {}
+
+  static of(escaped: string): PromptResult {
+    return new PromptResult(unescapeText(escaped), escaped);
+  }
 }
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

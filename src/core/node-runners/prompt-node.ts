@@ -1,37 +1,36 @@
-import { collectRoleEscapes, escapeRoles, type RoleEscapes, unescapeRoles } from "../role-escape.js";
 import type { NodeRunner, RunnerSetup } from "./node-runner.js";
 import { PromptResult } from "./node-runner.js";
 import { loadPromptTemplate } from "./prompt-template-file.js";
 
-/** Escapes role markers in the inputs fed by flow inputs; returns the escaped inputs and the map. */
-export function escapeFlowInputs(
+/**
+ * A node's template variables for a chat render: inputs fed by a prompt node get that node's escaped
+ * text, which is trusted (its role markers come from that node's template; its values were escaped).
+ */
+export function chatVariables(
   inputs: Record<string, unknown>,
-  flowInputNames: ReadonlySet<string>,
   promptResults: Record<string, PromptResult> | undefined,
-): { variables: Record<string, unknown>; escapes: RoleEscapes } {
-  const escapes: RoleEscapes = new Map();
-  if (promptResults)
-    for (const name in promptResults) for (const e of promptResults[name]!.escapes) escapes.set(...e);
-  const flowEscapes: RoleEscapes = new Map();
-  for (const name of flowInputNames) if (name in inputs) collectRoleEscapes(inputs[name], flowEscapes);
-  if (flowEscapes.size === 0 && escapes.size === 0) return { variables: inputs, escapes };
+): { variables: Record<string, unknown>; trusted: Set<string> } {
+  const trusted = new Set<string>();
+  if (!promptResults) return { variables: inputs, trusted };
   const variables: Record<string, unknown> = { ...inputs };
-  if (flowEscapes.size > 0) {
-    for (const name of flowInputNames)
-      if (name in variables) variables[name] = escapeRoles(variables[name], flowEscapes);
+  for (const name in promptResults) {
+    const escaped = promptResults[name]!.escaped;
+    variables[name] = escaped;
+    trusted.add(escaped);
+    trusted.add(escaped.trim());
   }
-  if (promptResults) for (const name in promptResults) variables[name] = promptResults[name]!.escaped;
-  for (const e of flowEscapes) escapes.set(...e);
-  return { variables, escapes };
+  return { variables, trusted };
 }
 
-/** `type: prompt`: renders the Jinja2 template with the node's inputs; the output is the text. */
+/**
+ * `type: prompt`: renders the Jinja2 template with the node's inputs; the output is the text. The
+ * values are escaped as for a chat prompt, so an llm node that renders this text as a chat keeps the
+ * guard (PromptResult); every other consumer gets the plain text.
+ */
 export async function createPromptRunner(setup: RunnerSetup): Promise<NodeRunner> {
   const template = await loadPromptTemplate(setup.node, setup.flow.directory);
   return (call) => {
-    const { variables, escapes } = escapeFlowInputs(call.inputs, setup.flowInputNames, call.promptResults);
-    if (escapes.size === 0) return template.render(variables);
-    const escaped = template.render(variables);
-    return new PromptResult(unescapeRoles(escaped, escapes), escaped, escapes);
+    const { variables, trusted } = chatVariables(call.inputs, call.promptResults);
+    return PromptResult.of(template.renderChat(variables, trusted));
   };
 }

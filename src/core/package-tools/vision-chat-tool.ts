@@ -1,7 +1,7 @@
 import { UserError } from "../errors.js";
 import { splitLlmInputs } from "../node-runners/llm-parameters.js";
 import type { NodeRunner, RunnerSetup } from "../node-runners/node-runner.js";
-import { escapeFlowInputs } from "../node-runners/prompt-node.js";
+import { chatVariables } from "../node-runners/prompt-node.js";
 import { loadPromptTemplate } from "../node-runners/prompt-template-file.js";
 import { parseChatPrompt } from "../parse-chat-prompt.js";
 import { parseReference } from "../parse-reference.js";
@@ -43,12 +43,8 @@ export async function createVisionChatToolRunner(setup: RunnerSetup): Promise<No
       else if (Array.isArray(value) && value.length > 0 && value.every(isImageValue))
         variables[name] = await Promise.all(value.map((v) => resolveImageUrl(v, flow.directory, node.name)));
     }
-    const { variables: escaped, escapes } = escapeFlowInputs(
-      variables,
-      setup.flowInputNames,
-      call.promptResults,
-    );
-    const messages = splitImageParts(parseChatPrompt(template.render(escaped), escapes));
+    const chat = chatVariables(variables, call.promptResults);
+    const messages = splitImageParts(parseChatPrompt(template.renderChat(chat.variables, chat.trusted)));
     const response = await models.invoke(
       {
         api: "chat",
