@@ -10,6 +10,7 @@ import type {
 import type { FlowDefinition } from "./flow-definition.js";
 import { buildPlans, type FlowPlans } from "./flow-plan.js";
 import { loadCodeNode } from "./load-code-node.js";
+import { createPromptyCaller } from "./prompty/create-prompty-caller.js";
 import { coerceFlowInputs, coerceValue } from "./resolve-inputs.js";
 import { runSingleNode } from "./run-single-node.js";
 import { endSpanError, endSpanOk, startFlowSpan } from "./tracing.js";
@@ -28,6 +29,10 @@ export async function createFlowExecutor(
   const loadCode = options.loadCode ?? loadCodeNode;
   const { models } = options;
   const plans = new Map<string, Promise<FlowPlans>>();
+  // Python code that loads a .prompty with promptflow.core's Prompty runs it through this same engine.
+  const runPrompty = options.python
+    ? createPromptyCaller((prompty) => createFlowExecutor(prompty, { models, loadCode }))
+    : undefined;
   const plansFor = (variant: string | undefined): Promise<FlowPlans> => {
     const key = variant ?? "";
     let pending = plans.get(key);
@@ -36,6 +41,7 @@ export async function createFlowExecutor(
         models,
         loadCode,
         ...(options.python ? { python: options.python } : {}),
+        ...(runPrompty ? { runPrompty } : {}),
         ...(options.connections ? { connections: options.connections } : {}),
         ...(options.init ? { init: options.init } : {}),
         ...(variant ? { variant } : {}),

@@ -125,10 +125,28 @@ export interface PythonCallHandlers {
    */
   onRecord?(value: Record<string, unknown>, streams: string[]): void;
   onMetric?(name: string, value: number, variant?: string): void;
+  /**
+   * The tool called `Prompty(...)` (promptflow.core): run that prompty with flowops' model port and
+   * hand back its output, or an AsyncIterable of chunks when the prompty streams.
+   */
+  onPrompty?(request: PromptyCallRequest): Promise<unknown>;
   onSpan?(span: PythonToolSpan): void;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
+
+/** A prompty run on behalf of python code (`Prompty.load(source, model=...)(**inputs)`). */
+export interface PromptyCallRequest {
+  /** Absolute path of the .prompty file. */
+  file: string;
+  inputs: Record<string, unknown>;
+  /** promptflow's `model` override: `{configuration?, parameters?, api?, response?}`. */
+  model?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+/** Runs a prompty file for python code; returns its output (or a stream of chunks). */
+export type PromptyCaller = (request: PromptyCallRequest) => Promise<unknown>;
 
 export interface PythonParameter {
   name: string;

@@ -14,6 +14,8 @@ export interface FlowInputDefinition {
   is_chat_history?: boolean;
   /** Allowed values, when promptflow's `enum` is given. */
   enum?: unknown[];
+  /** May be left out, and is then null (a flex entry's parameter defaulting to `None`). */
+  optional?: boolean;
 }
 
 export interface FlowOutputDefinition {

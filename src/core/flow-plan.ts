@@ -1,7 +1,7 @@
 import { BYPASSED, type BypassRule, type DagShape, dagShape } from "./dag-state.js";
 import { UserError } from "./errors.js";
 import type { AggregationLine, ExecState } from "./execution-state.js";
-import type { CodeLoader, ExecutorOptions } from "./execution-types.js";
+import type { CodeLoader, ExecutorOptions, PromptyCaller } from "./execution-types.js";
 import type { FlowDefinition, NodeDefinition, Reference } from "./flow-definition.js";
 import type { ModelPort } from "./model-port.js";
 import { createNodeRunner, type NodeRunner } from "./node-runners/index.js";
@@ -43,6 +43,8 @@ export interface FlowPlans {
 export interface PlanOptions extends Pick<ExecutorOptions, "python" | "connections" | "init"> {
   models: ModelPort;
   loadCode: CodeLoader;
+  /** Runs `.prompty` files that python code loads with promptflow.core's `Prompty`. */
+  runPrompty?: PromptyCaller;
   /** `${node.variant_id}` to use for that node; other use_variants nodes use their default variant. */
   variant?: string;
 }
@@ -240,6 +242,7 @@ async function planNodes(
         ...(options.python ? { python: options.python } : {}),
         ...(options.connections ? { connections: options.connections } : {}),
         ...(options.init ? { init: options.init } : {}),
+        ...(options.runPrompty ? { runPrompty: options.runPrompty } : {}),
       });
       return {
         index: i,

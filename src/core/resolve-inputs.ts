@@ -104,7 +104,11 @@ export function coerceFlowInputs(
   for (const name in definitions) {
     const definition = definitions[name]!;
     let value = given[name];
-    if (value === undefined) {
+    if (value === undefined || (value === null && definition.optional)) {
+      if (definition.optional && (definition.default === undefined || definition.default === null)) {
+        out[name] = null;
+        continue;
+      }
       if (definition.default === undefined || definition.default === null) {
         throw new InputError("InputNotFound", `The flow input '${name}' is missing: give a value for it.`, {
           field: name,

@@ -178,7 +178,12 @@ function signatureOf(
       ? parsePythonSignature(source, "__call__", info.function)
       : parsePythonSignature(source, info.function);
     for (const p of parsed?.params ?? []) {
-      inputs[p.name] = { type: p.type, ...(p.hasDefault ? { default: p.default ?? null } : {}) };
+      inputs[p.name] = {
+        type: p.type,
+        ...(p.hasDefault ? { default: p.default ?? null } : {}),
+        // `param=None` (or a default that is not a literal): the entry applies it when left out.
+        ...(p.hasDefault && (p.default === null || p.default === undefined) ? { optional: true } : {}),
+      };
     }
   } else {
     for (const p of parseTypescriptInputs(source, info.function) ?? []) {

@@ -1,4 +1,10 @@
-import type { CodeLoader, ConnectionLookup, NodeContext, PythonPort } from "../execution-types.js";
+import type {
+  CodeLoader,
+  ConnectionLookup,
+  NodeContext,
+  PromptyCaller,
+  PythonPort,
+} from "../execution-types.js";
 import type { FlowDefinition, NodeDefinition } from "../flow-definition.js";
 import type { ModelPort, TokenUsage } from "../model-port.js";
 import { unescapeText } from "../role-escape.js";
@@ -29,6 +35,8 @@ export interface RunnerSetup {
   connections?: ConnectionLookup;
   /** Flex class-entry init arguments (ExecutorOptions.init). */
   init?: Record<string, unknown>;
+  /** Runs `.prompty` files that python code loads with promptflow.core's `Prompty`. */
+  runPrompty?: PromptyCaller;
 }
 
 /**

@@ -90,6 +90,16 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
           started?.();
         },
         onMetric: (name, value, variant) => call.context.logMetric(name, value, variant),
+        onPrompty: (request) => {
+          if (!setup.runPrompty) {
+            throw new NotSupportedError(
+              "PromptyNotAvailable",
+              `Node '${node.name}' called Prompty, but this executor has no prompty runner.`,
+              { node: node.name },
+            );
+          }
+          return context.with(parent, () => setup.runPrompty!({ ...request, signal: call.context.signal }));
+        },
         onSpan: (span) => recordSpan(span, parent),
       },
     );

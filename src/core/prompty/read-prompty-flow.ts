@@ -44,8 +44,11 @@ const TYPE_NAMES: Record<string, FlowValueType> = {
  * The node's `source.path` is the .prompty file itself: the prompt loader reads the body after the
  * front matter. The front matter is kept in `extra.prompty` (without secrets).
  */
-export async function readPromptyFlow(file: string): Promise<FlowDefinition> {
-  const prompty = await readPromptyFrontMatter(file);
+export async function readPromptyFlow(
+  file: string,
+  overrides: { model?: Record<string, unknown> } = {},
+): Promise<FlowDefinition> {
+  const prompty = withModelOverride(await readPromptyFrontMatter(file), overrides.model);
   const directory = path.dirname(file);
   const { inputs: sample } = await readFlowSample(prompty.sample, directory, file, { structured: false });
   const inputs = promptyInputs(prompty, sample);
@@ -60,6 +63,47 @@ export async function readPromptyFlow(file: string): Promise<FlowDefinition> {
     additional_includes: [],
     extra: { prompty: publicFrontMatter(prompty) },
   };
+}
+
+/**
+ * promptflow's `Prompty.load(source, model={...})`: the given `configuration` replaces the file's when
+ * it names another type or connection, else updates it; `parameters` update the file's; `api` and
+ * `response` replace them.
+ */
+export function withModelOverride(
+  prompty: PromptyFrontMatter,
+  model: Record<string, unknown> | undefined,
+): PromptyFrontMatter {
+  if (!model) return prompty;
+  const base = prompty.model ?? {};
+  const given = (model["configuration"] ?? undefined) as Record<string, unknown> | undefined;
+  const current = (base.configuration ?? {}) as Record<string, unknown>;
+  const replaces =
+    given !== undefined &&
+    ((given["type"] !== undefined && given["type"] !== current["type"]) || given["connection"] !== undefined);
+  const configuration = given ? (replaces ? given : { ...current, ...given }) : current;
+  const parameters = {
+    ...(base.parameters ?? {}),
+    ...((model["parameters"] as Record<string, unknown> | undefined) ?? {}),
+  };
+  const merged = {
+    ...base,
+    ...(model["api"] !== undefined ? { api: model["api"] } : {}),
+    ...(model["response"] !== undefined ? { response: model["response"] } : {}),
+    configuration,
+    parameters,
+  };
+  const parsed = promptySchema.safeParse({ ...prompty, model: merged });
+  if (!parsed.success) {
+    throw new FlowValidationError(
+      parsed.error.issues.map((issue) => ({
+        code: "PromptySchema",
+        message: `Prompty.load(model=...): ${issue.message}.`,
+        field: `model.${issue.path.slice(1).join(".")}`,
+      })),
+    );
+  }
+  return parsed.data;
 }
 
 /** Reads and checks a `.prompty` file's front matter (FlowValidationError naming the file). */

@@ -54,6 +54,10 @@ type WorkerMessage = {
   variant?: string;
   field?: string;
   streams?: string[];
+  call?: number;
+  file?: string;
+  inputs?: unknown;
+  model?: unknown;
   error?: PythonErrorDetail;
 } & Partial<PythonSpan>;
 
@@ -218,6 +222,9 @@ export class PythonWorker {
       case "chunk":
         pending.handlers.onChunk?.(message.value, message.field ?? undefined);
         return;
+      case "prompty":
+        void this.answerPrompty(pending, message);
+        return;
       case "record":
         pending.handlers.onRecord?.((message.value ?? {}) as Record<string, unknown>, message.streams ?? []);
         return;
@@ -235,6 +242,44 @@ export class PythonWorker {
         this.pending.delete(message.id!);
         pending.reject(new PythonToolError(pending.node, message.error!));
         return;
+    }
+  }
+
+  /**
+   * Python code called a Prompty: run it through the engine (handlers.onPrompty) and answer on the
+   * worker's stdin, `prompty_result`, or `prompty_stream` then one `prompty_chunk` per chunk then
+   * `prompty_end` (chunks are written as they come), or `prompty_error`.
+   */
+  private async answerPrompty(pending: Pending, message: WorkerMessage): Promise<void> {
+    const call = message.call;
+    const write = (frame: Record<string, unknown>) => {
+      if (pending.child.stdin?.writable) pending.child.stdin.write(encodeFrame({ call, ...frame }));
+    };
+    try {
+      if (!pending.handlers.onPrompty)
+        throw new Error("this runtime cannot run prompty files from python code");
+      const value = await pending.handlers.onPrompty({
+        file: String(message.file ?? ""),
+        inputs: (message.inputs ?? {}) as Record<string, unknown>,
+        ...(message.model ? { model: message.model as Record<string, unknown> } : {}),
+      });
+      if (value !== null && typeof value === "object" && Symbol.asyncIterator in value) {
+        write({ op: "prompty_stream" });
+        for await (const chunk of value as AsyncIterable<unknown>)
+          write({ op: "prompty_chunk", value: chunk });
+        write({ op: "prompty_end" });
+        return;
+      }
+      write({ op: "prompty_result", value });
+    } catch (error) {
+      const detail = error as { code?: string; message?: string };
+      write({
+        op: "prompty_error",
+        error: {
+          type: detail.code ?? (error as Error).name ?? "Error",
+          message: detail.message ?? String(error),
+        },
+      });
     }
   }
 

@@ -43,7 +43,7 @@ except ImportError:
     sys.path.insert(0, SHIM_DIR)
     USING_REAL_PROMPTFLOW = False
 
-from flowops_context import current_call, set_current_call  # noqa: E402
+from flowops_context import current_call, forget_pending_calls, set_current_call, set_reader  # noqa: E402
 
 _modules = {}
 
@@ -322,14 +322,18 @@ def handle(request):
             raise TypeError(f"the tool's return value is not JSON-serializable: {error}") from None
     finally:
         set_current_call(None, None)
+        forget_pending_calls()
 
 
 def main():
+    set_reader(read_frame)
     send({"type": "ready", "pid": os.getpid(), "promptflow": "real" if USING_REAL_PROMPTFLOW else "shim"})
     while True:
         request = read_frame()
         if request is None or request.get("op") == "shutdown":
             return
+        if "call" in request and str(request.get("op", "")).startswith("prompty_"):
+            continue  # the rest of a Prompty stream the tool did not read
         try:
             handle(request)
         except KeyboardInterrupt:

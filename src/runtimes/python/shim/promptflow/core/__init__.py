@@ -1,6 +1,7 @@
 from promptflow._core.tool import tool
 from promptflow._core.metric_logger import log_metric
 from promptflow.connections import AzureOpenAIConnection, CustomConnection, OpenAIConnection
+from promptflow.core._prompty import AsyncPrompty, Prompty
 from promptflow.core._model_configuration import (
     AzureOpenAIModelConfiguration,
     ModelConfiguration,
@@ -16,4 +17,6 @@ __all__ = [
     "AzureOpenAIModelConfiguration",
     "OpenAIModelConfiguration",
     "ModelConfiguration",
+    "Prompty",
+    "AsyncPrompty",
 ]

@@ -9,11 +9,15 @@ class ModelConfiguration:
     connection: Optional[str] = None
 
     def to_dict(self):
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        values = {k: v for k, v in asdict(self).items() if v is not None}
+        kind = getattr(type(self), "_type", None)
+        return {"type": kind, **values} if kind else values
 
 
 @dataclass
 class AzureOpenAIModelConfiguration(ModelConfiguration):
+    _type = "azure_openai"
+
     azure_deployment: Optional[str] = None
     azure_endpoint: Optional[str] = None
     api_version: Optional[str] = None
@@ -22,6 +26,8 @@ class AzureOpenAIModelConfiguration(ModelConfiguration):
 
 @dataclass
 class OpenAIModelConfiguration(ModelConfiguration):
+    _type = "openai"
+
     model: Optional[str] = None
     base_url: Optional[str] = None
     organization: Optional[str] = None
