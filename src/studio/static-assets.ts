@@ -29,7 +29,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The UI's own files only: everything else is the page, which routes in the browser. */
-const ASSET = /^\/assets\/([\w-]+\.(?:js|css|map))$/;
+const ASSET = /^\/assets\/([\w-]+\.(?:js|css)(?:\.map)?)$/;
 
 export const SECURITY_HEADERS = {
   "content-security-policy":

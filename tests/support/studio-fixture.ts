@@ -60,6 +60,7 @@ export async function createStudioFixture(options: { runCount?: number } = {}): 
   delete env["COSMOS_CONNECTION_STRING"];
   const runs = openSqliteRunStore({ home });
   await seedRuns(runs, options.runCount ?? 0);
+  seedLineTrace(home);
   await seedRegistryAndEndpoint(env);
   const flows = new FlowCatalog(flowsDir, env);
   return {
@@ -151,6 +152,57 @@ async function seedRuns(store: RunStore, count: number): Promise<void> {
       ended_on: undefined,
       lines: { total: 10, completed: 3, failed: 1 },
     }),
+  );
+}
+
+/** The spans of `ner-main` line 1 (which failed in its cleansing node), as the local span store keeps them. */
+function seedLineTrace(home: string): void {
+  const trace = "0af7651916cd43dd8448eb211c80319c";
+  const span = (id: string, name: string, start: number, ms: number, extra: Record<string, unknown>) => ({
+    trace_id: trace,
+    span_id: id,
+    name,
+    start_time: new Date(Date.parse("2026-01-01T00:00:00Z") + start).toISOString(),
+    end_time: new Date(Date.parse("2026-01-01T00:00:00Z") + start + ms).toISOString(),
+    duration_ms: ms,
+    events: [],
+    ...extra,
+  });
+  const spans = [
+    span("b7ad6b7169203331", "flowops.flow", 0, 900, {
+      status: "ERROR",
+      status_message: "Node 'cleansing' failed on line 1",
+      attributes: {
+        "flowops.flow.file": path.join(REPO_FLOWS, "named-entity-recognition", "flow.dag.yaml"),
+        "flowops.run.id": "ner-main",
+        "flowops.line.number": 1,
+        "flowops.inputs": JSON.stringify({ text: "text 1", entity_type: "job title" }),
+      },
+    }),
+    span("c7ad6b7169203332", "flowops.node", 10, 700, {
+      parent_span_id: "b7ad6b7169203331",
+      status: "OK",
+      attributes: {
+        "flowops.node.name": "NER_LLM",
+        "flowops.node.type": "llm",
+        "flowops.inputs": JSON.stringify({ text: "text 1" }),
+        "flowops.output": JSON.stringify("data scientist"),
+        "llm.usage.prompt_tokens": 40,
+        "llm.usage.completion_tokens": 4,
+        "llm.usage.total_tokens": 44,
+      },
+    }),
+    span("d7ad6b7169203333", "flowops.node", 720, 150, {
+      parent_span_id: "b7ad6b7169203331",
+      status: "ERROR",
+      status_message: "Node 'cleansing' failed on line 1",
+      attributes: { "flowops.node.name": "cleansing", "flowops.node.type": "typescript" },
+    }),
+  ];
+  mkdirSync(path.join(home, "traces"), { recursive: true });
+  writeFileSync(
+    path.join(home, "traces", "2026-01-01.jsonl"),
+    `${spans.map((s) => JSON.stringify(s)).join("\n")}\n`,
   );
 }
 

@@ -9,6 +9,7 @@ import { registerMigrateCommands } from "./migrate.js";
 import { registerRegistryCommands } from "./registry.js";
 import { registerRunCommands } from "./run/index.js";
 import { registerStartCommand } from "./start.js";
+import { registerStudioCommand } from "./studio.js";
 
 /** Adds one command group (`flowops <group> ...`) to the program. */
 export type RegisterCommands = (program: Command, context: CliContext) => void;
@@ -23,5 +24,6 @@ export const commandGroups: RegisterCommands[] = [
   registerDeployCommands,
   registerEndpointCommands,
   registerStartCommand,
+  registerStudioCommand,
   registerMigrateCommands,
 ];

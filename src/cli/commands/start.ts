@@ -112,7 +112,7 @@ function describe(url: string, flows: string[], queues: string[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-async function hasConnections(env: NodeJS.ProcessEnv): Promise<boolean> {
+export async function hasConnections(env: NodeJS.ProcessEnv): Promise<boolean> {
   if (Object.keys(env).some((key) => key.startsWith("FLOWOPS_CONNECTION_"))) return true;
   try {
     return (await createConnectionStore(env).list()).length > 0;
@@ -122,7 +122,7 @@ async function hasConnections(env: NodeJS.ProcessEnv): Promise<boolean> {
 }
 
 /** Resolves on the injected signal, or on SIGINT/SIGTERM for the real process. */
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
+export function waitForStop(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);

@@ -1,10 +1,24 @@
-import type { MetricRow } from "../experiments/evaluate-gates.js";
-import type { ReportData } from "./report-types.js";
-
 /**
  * The charts of a comparison, shared by the static HTML report and the studio (which bundles this
  * module for the browser: it must stay free of Node imports).
  */
+
+/** What the charts read of a metric row. */
+export interface ChartMetric {
+  /** Empty for metrics the flow itself logged. */
+  evaluator: string;
+  metric: string;
+  dataset: string;
+  variant: string;
+  value: number;
+}
+
+/** The metrics of a comparison, with its data sets (x axis) and variants (series). */
+export interface ChartData {
+  metrics: readonly ChartMetric[];
+  datasets: readonly string[];
+  variants: readonly string[];
+}
 
 export interface ChartSpec {
   title: string;
@@ -25,10 +39,10 @@ export const CHART_PALETTE = [
 ];
 
 /** One chart per evaluator metric: data sets on the x axis, one bar series per variant. */
-export function chartSpecs(data: Pick<ReportData, "metrics" | "datasets" | "variants">): ChartSpec[] {
+export function chartSpecs(data: ChartData): ChartSpec[] {
   return metricKeys(data.metrics).map(({ evaluator, metric }) => ({
     title: evaluator ? `${evaluator} · ${metric}` : metric,
-    labels: data.datasets,
+    labels: [...data.datasets],
     series: data.variants.map((variant) => ({
       label: variant,
       values: data.datasets.map(
@@ -61,20 +75,20 @@ export function barChartConfig(spec: ChartSpec) {
 }
 
 /** The distinct (evaluator, metric) pairs, in first-seen order. */
-export function metricKeys(metrics: readonly MetricRow[]): { evaluator: string; metric: string }[] {
+export function metricKeys(metrics: readonly ChartMetric[]): { evaluator: string; metric: string }[] {
   const seen = new Map<string, { evaluator: string; metric: string }>();
   for (const m of metrics)
     seen.set(`${m.evaluator}\u0000${m.metric}`, { evaluator: m.evaluator, metric: m.metric });
   return [...seen.values()];
 }
 
-export function findMetric(
-  metrics: readonly MetricRow[],
+export function findMetric<T extends ChartMetric>(
+  metrics: readonly T[],
   evaluator: string,
   metric: string,
   dataset: string,
   variant: string,
-): MetricRow | undefined {
+): T | undefined {
   return metrics.find(
     (m) => m.evaluator === evaluator && m.metric === metric && m.dataset === dataset && m.variant === variant,
   );
