@@ -29,6 +29,7 @@ describe("flowops main", () => {
       "deploy",
       "endpoint",
       "start",
+      "studio",
       "migrate",
     ];
     const listed = [...result.stdout.matchAll(/^ {2}([a-z]+)(?: \[\w+\])? {2,}\S/gm)].map((m) => m[1]);
@@ -49,6 +50,7 @@ describe("flowops main", () => {
       ["connection", "delete"],
       ["run", "create"],
       ["experiment", "run"],
+      ["studio"],
     ]) {
       const result = await runCli([...command, "--help"]);
       expect(result.code, command.join(" ")).toBe(0);

@@ -51,7 +51,7 @@ Examples:
         import("../../app/app-context.js"),
         import("../../studio/index.js"),
         import("../../telemetry/index.js"),
-        import("../../stores/local/connection-file-store.js"),
+        import("../../core/flowops-home.js"),
         import("./start.js"),
       ]);
       const env = { ...context.io.env };
