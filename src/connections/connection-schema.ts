@@ -3,8 +3,9 @@ import { UserError } from "../core/errors.js";
 import { registerSecrets } from "../secrets/index.js";
 
 /**
- * Connections as promptflow's connection YAML describes them (`azure_open_ai`, `open_ai`, `custom`,
- * `serverless`), plus flowops' own `anthropic`, `mistral` and `bedrock`. Any string value may be
+ * Connections as promptflow's connection YAML describes them (`azure_open_ai`, `open_ai`, `custom` —
+ * with `custom_type`/`module` for custom strong-type connections —, `serverless`, `serp`,
+ * `cognitive_search`, `azure_content_safety`), plus flowops' own `anthropic`, `mistral` and `bedrock`. Any string value may be
  * `${env:VAR}`, resolved when the connection is used (resolveConnection), never when it is stored.
  */
 const name = z
@@ -53,6 +54,44 @@ export const customConnectionSchema = z.strictObject({
   type: z.literal("custom"),
   configs: z.record(z.string(), z.string()).default({}),
   secrets: z.record(z.string(), z.string()).default({}),
+  /**
+   * A custom strong-type connection: the class (`custom_type`) in the python `module` that python
+   * tools get instead of a plain CustomConnection, from the tool `package` (and its version).
+   */
+  custom_type: z.string().min(1).optional(),
+  package: z.string().optional(),
+  package_version: z.string().optional(),
+});
+
+/** promptflow's `serp` connection: the SerpAPI key (the serpapi package tool). */
+export const serpConnectionSchema = z.strictObject({
+  ...metadata,
+  name,
+  type: z.literal("serp"),
+  api_key: z.string(),
+});
+
+/** promptflow's `cognitive_search` connection (Azure AI Search); no api_key: keyless (Entra ID). */
+export const cognitiveSearchConnectionSchema = z.strictObject({
+  ...metadata,
+  name,
+  type: z.literal("cognitive_search"),
+  api_key: z.string().optional(),
+  api_base: z.string().min(1),
+  api_version: z.string().default("2023-11-01"),
+  auth_mode: z.enum(["key", "meid_token"]).default("key"),
+});
+
+/** promptflow's `azure_content_safety` connection. */
+export const azureContentSafetyConnectionSchema = z.strictObject({
+  ...metadata,
+  name,
+  type: z.literal("azure_content_safety"),
+  api_key: z.string().optional(),
+  endpoint: z.string().min(1),
+  api_version: z.string().default("2023-10-01"),
+  api_type: z.string().default("Content Safety"),
+  auth_mode: z.enum(["key", "meid_token"]).default("key"),
 });
 
 export const serverlessConnectionSchema = z.strictObject({
@@ -100,6 +139,9 @@ export const connectionSchema = z.discriminatedUnion("type", [
   anthropicConnectionSchema,
   mistralConnectionSchema,
   bedrockConnectionSchema,
+  serpConnectionSchema,
+  cognitiveSearchConnectionSchema,
+  azureContentSafetyConnectionSchema,
 ]);
 
 export type AzureOpenAIConnection = z.infer<typeof azureOpenAIConnectionSchema>;
@@ -109,6 +151,9 @@ export type ServerlessConnection = z.infer<typeof serverlessConnectionSchema>;
 export type AnthropicConnection = z.infer<typeof anthropicConnectionSchema>;
 export type MistralConnection = z.infer<typeof mistralConnectionSchema>;
 export type BedrockConnection = z.infer<typeof bedrockConnectionSchema>;
+export type SerpConnection = z.infer<typeof serpConnectionSchema>;
+export type CognitiveSearchConnection = z.infer<typeof cognitiveSearchConnectionSchema>;
+export type AzureContentSafetyConnection = z.infer<typeof azureContentSafetyConnectionSchema>;
 export type Connection = z.infer<typeof connectionSchema>;
 export type ConnectionType = Connection["type"];
 /** What a connection file may omit (fields with defaults). */
@@ -122,6 +167,9 @@ export const connectionTypes: readonly ConnectionType[] = [
   "anthropic",
   "mistral",
   "bedrock",
+  "serp",
+  "cognitive_search",
+  "azure_content_safety",
 ];
 
 /** A connection file or environment value that does not fit the schema. */

@@ -47,6 +47,29 @@ export async function readConnectionFile(
   return parseConnectionYaml(text, file, overrides);
 }
 
+/**
+ * promptflow's `pf connection update --set k=v`: the connection with the overrides applied, validated
+ * again (a field the type does not have, or a value that does not fit, names the field). The name and
+ * the type cannot change.
+ */
+export function updateConnection(
+  connection: Connection,
+  overrides: ConnectionOverrides,
+  source: string,
+): Connection {
+  const raw = structuredClone(connection) as Record<string, unknown>;
+  applyOverrides(raw, overrides);
+  for (const fixed of ["name", "type"] as const) {
+    if (raw[fixed] !== connection[fixed])
+      throw new InvalidConnectionError(
+        "InvalidConnection",
+        `${source}: field '${fixed}' cannot be changed by update: create a new connection (flowops connection create --file ...) instead.`,
+        { field: fixed },
+      );
+  }
+  return parseConnection(raw, source);
+}
+
 function applyOverrides(target: Record<string, unknown>, overrides: ConnectionOverrides): void {
   const pairs = Array.isArray(overrides)
     ? overrides.map((item) => {

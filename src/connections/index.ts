@@ -8,8 +8,10 @@ export { loadConnectionCatalog } from "./connection-catalog.js";
 export { createConnectionFileStore } from "./connection-file-store.js";
 export {
   type AnthropicConnection,
+  type AzureContentSafetyConnection,
   type AzureOpenAIConnection,
   type BedrockConnection,
+  type CognitiveSearchConnection,
   type Connection,
   type ConnectionInput,
   type ConnectionType,
@@ -20,6 +22,7 @@ export {
   type MistralConnection,
   type OpenAIConnection,
   parseConnection,
+  type SerpConnection,
   type ServerlessConnection,
 } from "./connection-schema.js";
 export {
@@ -29,7 +32,12 @@ export {
   connectionEnvName,
   ReadOnlyConnectionStoreError,
 } from "./connection-store.js";
-export { type ConnectionOverrides, parseConnectionYaml, readConnectionFile } from "./connection-yaml.js";
+export {
+  type ConnectionOverrides,
+  parseConnectionYaml,
+  readConnectionFile,
+  updateConnection,
+} from "./connection-yaml.js";
 export { createConnectionStore } from "./create-connection-store.js";
 export { createEnvConnectionStore } from "./env-connection-store.js";
 export { maskConnection, maskedValue, secretValues } from "./mask-connection.js";

@@ -91,6 +91,13 @@ export function createProvider(connection: Connection, options: CreateProviderOp
         return createMistralProvider(c, timeout);
       case "bedrock":
         return createBedrockProvider(c, timeout);
+      case "serp":
+      case "cognitive_search":
+      case "azure_content_safety":
+        throw new UserError(
+          "ConnectionNotUsableForModels",
+          `Connection '${c.name}' has type '${c.type}', which cannot reach a model: llm nodes need an azure_open_ai, open_ai, serverless, anthropic, mistral, bedrock or custom (base_url) connection; '${c.type}' connections are for the python tools that take them.`,
+        );
     }
   })();
   return withRetries(single, options.retry);

@@ -1,14 +1,14 @@
 import type { Command } from "commander";
 import { ConnectionNotFoundError, connectionEnvName } from "../../connections/connection-store.js";
 import { createConnectionStore } from "../../connections/create-connection-store.js";
-import { maskConnection, readConnectionFile } from "../../connections/index.js";
+import { maskConnection, readConnectionFile, updateConnection } from "../../connections/index.js";
 import { UserError } from "../../core/errors.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOnTerminal } from "../confirm-on-terminal.js";
 import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
 
-/** `flowops connection create | list | show | delete`: secrets are stored 0600 and never printed. */
+/** `flowops connection create | update | list | show | delete`: secrets are stored 0600 and never printed. */
 export function registerConnectionCommands(program: Command, context: CliContext): void {
   const connection = program
     .command("connection")
@@ -40,6 +40,35 @@ Examples:
       await connections.upsert(parsed);
       context.log(`${existed ? "updated" : "created"} connection '${parsed.name}' (${parsed.type})`);
       print(maskConnection(parsed));
+    });
+
+  connection
+    .command("update")
+    .description("change fields of a stored connection (promptflow's pf connection update --set)")
+    .requiredOption("--name <name>", "the connection's name")
+    .requiredOption(
+      "--set <key=value...>",
+      "fields to change, e.g. api_base=... or configs.region=... or secrets.token=...",
+    )
+    .addHelpText(
+      "after",
+      `
+The result is validated as a connection file would be; the output masks every secret.
+
+Examples:
+  $ flowops connection update --name aoai --set api_base=https://my-aoai.openai.azure.com/ api_version=2024-10-21
+  $ flowops connection update --name my_custom --set secrets.api_key='\${env:MY_KEY}'`,
+    )
+    .action(async (options: { name: string; set: string[] }) => {
+      const connections = store();
+      const current = await connections.get(options.name);
+      if (!current) throw new ConnectionNotFoundError(options.name);
+      if (context.io.env[`FLOWOPS_CONNECTION_${connectionEnvName(options.name)}`] !== undefined)
+        throw readOnly(options.name);
+      const updated = updateConnection(current, options.set, `connection '${options.name}'`);
+      await connections.upsert(updated);
+      context.log(`updated connection '${updated.name}' (${updated.type})`);
+      print(maskConnection(updated));
     });
 
   connection
@@ -94,4 +123,12 @@ Examples:
       }
       throw new ConnectionNotFoundError(options.name);
     });
+}
+
+function readOnly(name: string): UserError {
+  return new UserError(
+    "ConnectionReadOnly",
+    `connection '${name}' comes from the environment variable FLOWOPS_CONNECTION_${connectionEnvName(name)}: change or unset the variable instead.`,
+    { field: "name" },
+  );
 }

@@ -55,8 +55,49 @@ class CustomConnection(_Connection):
         return key in self.secrets
 
 
+class SerpConnection(_Connection):
+    TYPE = "serp"
+
+    def __init__(self, api_key=None, name=None, **kwargs):
+        super().__init__(name=name, api_key=api_key, **kwargs)
+
+
+class CognitiveSearchConnection(_Connection):
+    TYPE = "cognitive_search"
+
+    def __init__(self, api_key=None, api_base=None, api_version="2023-11-01", auth_mode="key", name=None, **kwargs):
+        super().__init__(name=name, api_key=api_key, api_base=api_base, api_version=api_version,
+                         auth_mode=auth_mode, **kwargs)
+
+
+class AzureContentSafetyConnection(_Connection):
+    TYPE = "azure_content_safety"
+
+    def __init__(self, api_key=None, endpoint=None, api_version="2023-10-01", api_type="Content Safety",
+                 auth_mode="key", name=None, **kwargs):
+        super().__init__(name=name, api_key=api_key, endpoint=endpoint, api_version=api_version,
+                         api_type=api_type, auth_mode=auth_mode, **kwargs)
+
+
 class CustomStrongTypeConnection(CustomConnection):
-    """Base for user-defined strong-type connections (annotated fields; `Secret` ones are secrets)."""
+    """Base for user-defined strong-type connections (annotated fields; `Secret` ones are secrets).
+
+    The stored values win over the class's defaults: each config and secret is an instance attribute.
+    Keyword fields (`MyConnection(api_key=..., api_base=...)`) are secrets when annotated `Secret`.
+    """
+
+    def __init__(self, configs=None, secrets=None, name=None, **kwargs):
+        configs, secrets = dict(configs or {}), dict(secrets or {})
+        hints = {}
+        for klass in reversed(type(self).__mro__):
+            hints.update(getattr(klass, "__annotations__", {}))
+        for key, value in kwargs.items():
+            hint = hints.get(key)
+            is_secret = hint is Secret or getattr(hint, "__name__", hint) == "Secret"
+            (secrets if is_secret else configs)[key] = value
+        super().__init__(configs=configs, secrets=secrets, name=name)
+        for key, value in {**configs, **secrets}.items():
+            setattr(self, key, value)
 
 
 class Secret(str):
