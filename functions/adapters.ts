@@ -1,19 +1,52 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
-import { appErrorResponse } from "../src/app/error-response.js";
-import type { HttpFunction, Invocation } from "../src/app/function-table.js";
-import type { AppRequest, AppResponse } from "../src/app/http-types.js";
+import type { Hono } from "hono";
 import type { OrchestrationClient, RuntimeStatus } from "../src/app/orchestration-client.js";
+import type { FunctionBindings, FunctionEnv } from "../src/http/function-routes.js";
 
-/** An Azure Functions HttpRequest as the app's plain request. */
-export function toAppRequest(request: HttpRequest): AppRequest {
-  return {
+/**
+ * An Azure Functions HttpRequest as a web Request: the same URL, method and headers, the body as a
+ * stream, and `signal` (the caller's, when the runtime gives one) to stop the run when it aborts.
+ */
+export function toWebRequest(request: HttpRequest, signal?: AbortSignal): Request {
+  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
+  return new Request(request.url, {
     method: request.method,
-    url: request.url,
-    header: (name) => request.headers.get(name) ?? undefined,
-    params: request.params,
-    text: () => request.text(),
-  };
+    headers: request.headers as unknown as Headers,
+    ...(hasBody ? { body: request.body as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+    ...(signal ? { signal } : {}),
+  } as RequestInit);
+}
+
+/**
+ * One HTTP trigger: hands the request to the one HTTP app (src/http) with this invocation's bindings
+ * (Durable client, base URL) and returns its answer in Azure's shape.
+ */
+export async function handleHttpTrigger(
+  app: Hono<FunctionEnv>,
+  request: HttpRequest,
+  bindings: FunctionBindings,
+  signal?: AbortSignal,
+): Promise<HttpResponseInit> {
+  return toHttpResponseInit(await app.fetch(toWebRequest(request, signal), bindings));
+}
+
+/** A web Response as Azure's: streamed bodies (server-sent events) as a stream, others as text. */
+export async function toHttpResponseInit(response: Response): Promise<HttpResponseInit> {
+  const headers = Object.fromEntries(response.headers);
+  const streamed = /^text\/event-stream/i.test(response.headers.get("content-type") ?? "");
+  return {
+    status: response.status,
+    headers,
+    ...(response.body === null ? {} : { body: streamed ? response.body : await response.text() }),
+  } as HttpResponseInit;
+}
+
+/** The base URL answers point callers to: FLOWOPS_BASE_URL, else the app's own host name in Azure. */
+export function functionsBaseUrl(settings: NodeJS.ProcessEnv): string {
+  const configured = settings["FLOWOPS_BASE_URL"]?.trim();
+  if (configured) return configured.replace(/\/+$/, "");
+  return settings["WEBSITE_HOSTNAME"] ? `https://${settings["WEBSITE_HOSTNAME"]}` : "";
 }
 
 /** durable-functions' DurableClient as the app's OrchestrationClient (a 404 status is "no instance"). */
@@ -41,41 +74,4 @@ export function toOrchestrationClient(client: DurableClient | undefined): Orches
       return client.startNew(orchestration, { instanceId: options.instanceId, input: options.input });
     },
   };
-}
-
-/**
- * Runs one HTTP function of the table on an Azure request: the handler's errors become the app's
- * JSON error responses (4xx for the client's mistakes), and server errors are reported.
- */
-export async function runHttpFunction(
-  fn: HttpFunction,
-  request: HttpRequest,
-  invocation: () => Promise<Invocation>,
-  onServerError: (error: unknown) => void,
-): Promise<HttpResponseInit> {
-  let response: AppResponse;
-  try {
-    response = await fn.handler(toAppRequest(request), await invocation());
-  } catch (error) {
-    response = appErrorResponse(error);
-    if (response.status >= 500) onServerError(error);
-  }
-  return toHttpResponseInit(response);
-}
-
-/** The app's response as Azure's: string bodies as they are, event streams as a ReadableStream. */
-export function toHttpResponseInit(response: AppResponse): HttpResponseInit {
-  const body = response.body;
-  return {
-    status: response.status,
-    ...(response.headers ? { headers: response.headers } : {}),
-    ...(body === undefined
-      ? {}
-      : { body: typeof body === "string" ? body : ReadableStream.from(encode(body)) }),
-  };
-}
-
-async function* encode(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
-  const encoder = new TextEncoder();
-  for await (const chunk of chunks) yield encoder.encode(chunk);
 }

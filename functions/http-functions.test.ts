@@ -11,8 +11,10 @@ import {
   type QueueFunction,
 } from "../src/app/function-table.js";
 import { LocalDurableRuntime } from "../src/host/durable/local-durable-runtime.js";
+import { createHttpApp } from "../src/http/create-http-app.js";
+import { functionRoutes } from "../src/http/function-routes.js";
 import { encodeQueueMessage } from "../src/stores/azure/queue-client.js";
-import { runHttpFunction } from "./adapters.js";
+import { handleHttpTrigger } from "./adapters.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 let work: string;
@@ -49,60 +51,55 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** Calls a function of the table through the Azure adapter, with Azure's request and response types. */
-async function call(
-  name: string,
-  init: {
-    method?: string;
-    path: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-    params?: Record<string, string>;
-  },
-): Promise<HttpResponse> {
-  const fn = table.find(
-    (candidate): candidate is HttpFunction => candidate.kind === "http" && candidate.name === name,
-  );
-  if (!fn) throw new Error(`no function ${name}`);
+/** Calls the app's HTTP routes through the Azure adapter, with Azure's request and response types. */
+async function call(init: {
+  method?: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}): Promise<HttpResponse> {
   const request = new HttpRequest({
     method: init.method ?? "POST",
     url: `http://localhost:7071${init.path}`,
     headers: { "content-type": "application/json", ...init.headers },
-    params: init.params ?? {},
     ...(init.body === undefined
       ? {}
       : { body: { string: typeof init.body === "string" ? init.body : JSON.stringify(init.body) } }),
   });
-  const errors: unknown[] = [];
+  const errors: string[] = [];
+  const httpApp = createHttpApp({
+    mounts: [{ path: "/", app: functionRoutes(httpFunctions()) }],
+    log: (_level, message) => errors.push(message),
+  });
   const response = new HttpResponse(
-    await runHttpFunction(
-      fn,
-      request,
-      async () => ({ app, client: runtime }),
-      (error) => errors.push(error),
-    ),
+    await handleHttpTrigger(httpApp, request, {
+      baseUrl: "https://flowops.example",
+      invocation: async () => ({ app, client: runtime }),
+    }),
   );
-  if (response.status >= 500) throw new Error(`server error: ${String(errors[0])}`);
+  if (response.status >= 500) throw new Error(`server error: ${errors.join("\n")}`);
   return response;
 }
 
+const httpFunctions = () => table.filter((fn): fn is HttpFunction => fn.kind === "http");
+
 describe("HTTP functions through @azure/functions request and response types", () => {
   it("scores a flow: JSON inputs to JSON outputs", async () => {
-    const response = await call("score-echo", { path: "/api/flows/echo", body: { text: "hi", times: 2 } });
+    const response = await call({ path: "/api/flows/echo", body: { text: "hi", times: 2 } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ answer: "HI HI", length: 5 });
   });
 
   it("answers 400 naming the field for bad inputs, and for bad JSON; never a 500", async () => {
-    const missing = await call("score-echo", { path: "/api/flows/echo", body: { times: 2 } });
+    const missing = await call({ path: "/api/flows/echo", body: { times: 2 } });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({
       error: expect.objectContaining({ code: "UserError", field: "text" }),
     });
-    const broken = await call("score-echo", { path: "/api/flows/echo", body: "{not json" });
+    const broken = await call({ path: "/api/flows/echo", body: "{not json" });
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
-    const wrongType = await call("score-echo", {
+    const wrongType = await call({
       path: "/api/flows/echo",
       body: { text: "x", times: "many" },
     });
@@ -110,10 +107,9 @@ describe("HTTP functions through @azure/functions request and response types", (
   });
 
   it("answers 404 with a JSON body for a flow that is not served", async () => {
-    const response = await call("flows-not-found", {
+    const response = await call({
       path: "/api/flows/nope",
       body: {},
-      params: { path: "nope" },
     });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
@@ -126,7 +122,7 @@ describe("HTTP functions through @azure/functions request and response types", (
   });
 
   it("streams server-sent events when the client accepts text/event-stream", async () => {
-    const response = await call("score-stream", {
+    const response = await call({
       path: "/api/flows/stream",
       body: { words: ["a", "b", "c"] },
       headers: { accept: "text/event-stream" },
@@ -139,16 +135,14 @@ describe("HTTP functions through @azure/functions request and response types", (
   });
 
   it("serves the flow's swagger with its /api path, and an anonymous health check", async () => {
-    const swagger = (await (
-      await call("swagger-echo", { method: "GET", path: "/api/flows/echo/swagger.json" })
-    ).json()) as {
+    const swagger = (await (await call({ method: "GET", path: "/api/flows/echo/swagger.json" })).json()) as {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(swagger.paths)).toEqual(["/api/flows/echo"]);
     const healthFn = table.find((fn) => fn.name === "health") as HttpFunction;
     expect(healthFn.authLevel).toBe("anonymous");
     expect((table.find((fn) => fn.name === "score-echo") as HttpFunction).authLevel).toBe("function");
-    const health = await call("health", { method: "GET", path: "/api/health" });
+    const health = await call({ method: "GET", path: "/api/health" });
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual(
       expect.objectContaining({
@@ -179,20 +173,19 @@ describe("HTTP functions through @azure/functions request and response types", (
         },
       ],
     };
-    const first = await call("runs-echo", { path: "/api/flows/echo/runs", body: request });
+    const first = await call({ path: "/api/flows/echo/runs", body: request });
     expect(first.status).toBe(202);
     const body = (await first.json()) as { statusQueryGetUri: string; started: boolean };
     expect(body).toEqual(expect.objectContaining({ name: "http-run-1", started: true }));
-    expect(first.headers.get("location")).toBe("http://localhost:7071/api/runs/http-run-1");
-    const retry = await call("runs-echo", { path: "/api/flows/echo/runs", body: request });
+    expect(first.headers.get("location")).toBe("https://flowops.example/api/runs/http-run-1");
+    const retry = await call({ path: "/api/flows/echo/runs", body: request });
     expect(retry.status).toBe(202);
     expect(await retry.json()).toEqual(expect.objectContaining({ started: false }));
     await runtime.whenIdle();
 
-    const status = await call("run-status", {
+    const status = await call({
       method: "GET",
       path: "/api/runs/http-run-1",
-      params: { name: "http-run-1" },
     });
     const run = (await status.json()) as Record<string, unknown>;
     expect(run).toEqual(
@@ -211,15 +204,14 @@ describe("HTTP functions through @azure/functions request and response types", (
         ],
       }),
     );
-    const page = await call("run-lines", {
+    const page = await call({
       method: "GET",
       path: "/api/runs/http-run-1/lines?limit=3",
-      params: { name: "http-run-1" },
     });
     const lines = (await page.json()) as { lines: { line_number: number; outputs: unknown }[]; next: string };
     expect(lines.lines.map((line) => line.line_number)).toEqual([0, 1, 2]);
     expect(lines.lines[1]?.outputs).toEqual({ answer: "B", length: 1 });
-    expect(lines.next).toBe("http://localhost:7071/api/runs/http-run-1/lines?limit=3&offset=3");
+    expect(lines.next).toBe("https://flowops.example/api/runs/http-run-1/lines?limit=3&offset=3");
   });
 
   it("rejects bad run requests with 400 naming the field", async () => {
@@ -231,14 +223,13 @@ describe("HTTP functions through @azure/functions request and response types", (
       [{ name: "r", data: "missing:1" }, "data"],
     ];
     for (const [body, field] of cases) {
-      const response = await call("runs-echo", { path: "/api/flows/echo/runs", body });
+      const response = await call({ path: "/api/flows/echo/runs", body });
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(((await response.json()) as { error: { field: string } }).error.field).toBe(field);
     }
-    const unknown = await call("run-status", {
+    const unknown = await call({
       method: "GET",
       path: "/api/runs/none",
-      params: { name: "none" },
     });
     expect(unknown.status).toBe(404);
   });

@@ -9,8 +9,11 @@ import { app, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { type AppContext, createAppContext } from "../src/app/app-context.js";
 import { FlowCatalog } from "../src/app/flow-catalog.js";
-import { buildFunctionTable } from "../src/app/function-table.js";
-import { runHttpFunction, toOrchestrationClient } from "./adapters.js";
+import { buildFunctionTable, type HttpFunction } from "../src/app/function-table.js";
+import { createHttpApp } from "../src/http/create-http-app.js";
+import { FUNCTION_ROUTES, functionRoutes } from "../src/http/function-routes.js";
+import { httpSettingsFrom } from "../src/http/http-settings.js";
+import { functionsBaseUrl, handleHttpTrigger, toOrchestrationClient } from "./adapters.js";
 
 app.setup({ enableHttpStream: true });
 
@@ -30,8 +33,18 @@ function appContext(log?: InvocationContext): Promise<AppContext> {
 }
 
 const noClient = toOrchestrationClient(undefined);
+const table = buildFunctionTable(new FlowCatalog(flowsDir).names());
+/** The one HTTP app (src/http): every HTTP trigger below hands its request to it. */
+const httpApp = createHttpApp({
+  mounts: [{ path: "/", app: functionRoutes(table.filter((fn): fn is HttpFunction => fn.kind === "http")) }],
+  ...(httpSettingsFrom(process.env).maxInFlight
+    ? { maxInFlight: httpSettingsFrom(process.env).maxInFlight! }
+    : {}),
+  notFound: (method, path) => `no route ${method} ${path.slice(0, 200)}: ${FUNCTION_ROUTES}`,
+});
+const baseUrl = functionsBaseUrl(process.env);
 
-for (const fn of buildFunctionTable(new FlowCatalog(flowsDir).names())) {
+for (const fn of table) {
   switch (fn.kind) {
     case "http":
       app.http(fn.name, {
@@ -39,16 +52,16 @@ for (const fn of buildFunctionTable(new FlowCatalog(flowsDir).names())) {
         route: fn.route,
         authLevel: fn.authLevel,
         ...(fn.usesClient ? { extraInputs: [df.input.durableClient()] } : {}),
+        // @azure/functions gives no signal for a caller that disconnects; the app stops a run on the
+        // request's signal wherever the runtime provides one (flow serve, the local host).
         handler: (request, invocation) =>
-          runHttpFunction(
-            fn,
-            request,
-            async () => ({
+          handleHttpTrigger(httpApp, request, {
+            baseUrl,
+            invocation: async () => ({
               app: await appContext(invocation),
               client: fn.usesClient ? toOrchestrationClient(df.getClient(invocation)) : noClient,
             }),
-            (error) => invocation.error(error),
-          ),
+          }),
       });
       break;
     case "queue":

@@ -32,6 +32,14 @@ export type {
   TokenUsage,
 } from "./core/model-port.js";
 export type { FlowCallOptions, FlowFunction } from "./flow-function.js";
+export {
+  createHttpApp,
+  flowServeRoutes,
+  type HttpAppOptions,
+  type HttpMount,
+  type HttpServer,
+  listenHttpApp,
+} from "./http/index.js";
 export { type LoadFlowOptions, loadFlow } from "./load-flow.js";
 export { createFlowServer, type FlowServer, type FlowServerOptions } from "./serve/index.js";
 export { setupTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/index.js";

@@ -1,5 +1,4 @@
 import type { OrchestrationContext, Task } from "durable-functions";
-import { serveEndpointRequest } from "../deploy/endpoint-service.js";
 import { runQueueName } from "../stores/azure/queue-client.js";
 import { failBulkRun } from "./activities/fail-bulk-run.js";
 import { finishBulkRun } from "./activities/finish-bulk-run.js";
@@ -8,18 +7,28 @@ import { runChunk } from "./activities/run-chunk.js";
 import type { AppContext } from "./app-context.js";
 import { bulkRunOrchestrator } from "./bulk-run-orchestrator.js";
 import { ACTIVITIES, BULK_RUN_ORCHESTRATION, type RunChunkInput } from "./bulk-run-plan.js";
-import { health } from "./health-handler.js";
-import type { AppRequest, AppResponse } from "./http-types.js";
 import type { OrchestrationClient } from "./orchestration-client.js";
 import { handleRunMessage } from "./queue-handler.js";
-import { createRun, getRunLines, getRunStatus } from "./run-handlers.js";
-import { flowSwagger, noRoute, scoreFlow } from "./score-handlers.js";
 
 /** What a handler gets besides its request: the app and a Durable client. */
 export interface Invocation {
   app: AppContext;
   client: OrchestrationClient;
 }
+
+/**
+ * What an HTTP function does; the one HTTP app (src/http/function-routes.ts) implements each operation,
+ * so every route of this table is served the same way by Azure and by the local host.
+ */
+export type HttpOperation =
+  | "score"
+  | "swagger"
+  | "start-run"
+  | "health"
+  | "endpoint"
+  | "run-status"
+  | "run-lines"
+  | "flows-not-found";
 
 export interface HttpFunction {
   kind: "http";
@@ -30,7 +39,9 @@ export interface HttpFunction {
   authLevel: "anonymous" | "function";
   /** Whether the handler needs the Durable client (Azure adds the binding only where needed). */
   usesClient: boolean;
-  handler(request: AppRequest, invocation: Invocation): Promise<AppResponse>;
+  operation: HttpOperation;
+  /** The flow the route serves (score, swagger, start-run). */
+  flow?: string;
 }
 
 export interface QueueFunction {
@@ -75,7 +86,8 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
         route: `flows/${flow}`,
         authLevel: "function",
         usesClient: false,
-        handler: (request, { app }) => scoreFlow(app, flow, request),
+        operation: "score",
+        flow,
       },
       {
         kind: "http",
@@ -84,7 +96,8 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
         route: `flows/${flow}/swagger.json`,
         authLevel: "function",
         usesClient: false,
-        handler: (_request, { app }) => flowSwagger(app, flow),
+        operation: "swagger",
+        flow,
       },
       {
         kind: "http",
@@ -93,7 +106,8 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
         route: `flows/${flow}/runs`,
         authLevel: "function",
         usesClient: true,
-        handler: (request, { app, client }) => createRun(app, client, flow, request),
+        operation: "start-run",
+        flow,
       },
       {
         kind: "queue",
@@ -112,7 +126,7 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
       route: "health",
       authLevel: "anonymous",
       usesClient: false,
-      handler: (_request, { app }) => health(app),
+      operation: "health",
     },
     {
       kind: "http",
@@ -121,7 +135,7 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
       route: "endpoints/{endpoint}",
       authLevel: "function",
       usesClient: false,
-      handler: (request, { app }) => serveEndpointRequest(request, request.params["endpoint"]!, app.settings),
+      operation: "endpoint",
     },
     {
       kind: "http",
@@ -130,7 +144,7 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
       route: "runs/{name}",
       authLevel: "function",
       usesClient: true,
-      handler: (request, { app, client }) => getRunStatus(app, client, request.params["name"]!),
+      operation: "run-status",
     },
     {
       kind: "http",
@@ -139,7 +153,7 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
       route: "runs/{name}/lines",
       authLevel: "function",
       usesClient: false,
-      handler: (request, { app }) => getRunLines(app, request.params["name"]!, request),
+      operation: "run-lines",
     },
     {
       // Last: any other path under flows/ gets a JSON 404 naming the flows served.
@@ -149,7 +163,7 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
       route: "flows/{*path}",
       authLevel: "function",
       usesClient: false,
-      handler: async (request, { app }) => noRoute(app, request.method, new URL(request.url).pathname),
+      operation: "flows-not-found",
     },
     { kind: "orchestration", name: BULK_RUN_ORCHESTRATION, handler: bulkRunOrchestrator },
     {

@@ -1,6 +1,5 @@
 /**
- * The Functions app as plain TypeScript: the function table, its handlers on plain request/response
- * objects, the bulk-run orchestrator and its activities. `functions/` (Azure) and `src/host/` (local)
+ * The Functions app as plain TypeScript: the function table (its HTTP routes are served by src/http), the bulk-run orchestrator and its activities. `functions/` (Azure) and `src/host/` (local)
  * both serve this table.
  */
 export {
@@ -26,7 +25,7 @@ export {
   parseBulkRunRequest,
   type StoredBulkRequest,
 } from "./bulk-run-request.js";
-export { appErrorResponse } from "./error-response.js";
+export { type AppHealth, checkHealth } from "./check-health.js";
 export { phaseRuns } from "./evaluation-runs.js";
 export { FlowCatalog, type LoadedFlow, UnknownFlowError } from "./flow-catalog.js";
 export {
@@ -34,11 +33,11 @@ export {
   type AppFunction,
   buildFunctionTable,
   type HttpFunction,
+  type HttpOperation,
   type Invocation,
   type OrchestrationFunction,
   type QueueFunction,
 } from "./function-table.js";
-export { type AppRequest, type AppResponse, jsonResponse } from "./http-types.js";
 export {
   FINAL_STATUSES,
   InstanceExistsError,
@@ -48,5 +47,5 @@ export {
 } from "./orchestration-client.js";
 export { readLineRange } from "./read-line-range.js";
 export { runBlobs } from "./run-blobs.js";
-export { noRoute } from "./score-handlers.js";
+export { describeRun } from "./run-status.js";
 export { type StartedRun, startBulkRun } from "./start-bulk-run.js";

@@ -8,20 +8,6 @@ import { handleEndpointRequest } from "./handle-endpoint-request.js";
 import { openDeploymentStores } from "./open-deployment-stores.js";
 import { loggingOptionsFromEnv } from "./request-logging.js";
 
-/** The request shape of the app's function table (src/app/http-types.ts AppRequest), structurally. */
-export interface EndpointHttpRequest {
-  method: string;
-  url: string;
-  header(name: string): string | undefined;
-  text(): Promise<string>;
-}
-
-export interface EndpointHttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 type Handle = (request: Request, endpoint: string) => Promise<Response>;
 const services = new WeakMap<object, Handle>();
 
@@ -60,30 +46,4 @@ export function endpointService(settings: NodeJS.ProcessEnv = process.env): Hand
     services.set(settings, handle);
   }
   return handle;
-}
-
-/**
- * `POST /api/endpoints/{endpoint}` for the function table: adapts the app's request to a web
- * Request, runs handleEndpointRequest, and returns status, headers and body.
- */
-export async function serveEndpointRequest(
-  request: EndpointHttpRequest,
-  endpoint: string,
-  settings: NodeJS.ProcessEnv = process.env,
-): Promise<EndpointHttpResponse> {
-  const headers = new Headers();
-  for (const name of ["content-type", "x-flowops-user"]) {
-    const value = request.header(name);
-    if (value !== undefined) headers.set(name, value);
-  }
-  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
-  const response = await endpointService(settings)(
-    new Request(request.url, { method: request.method, headers, ...(body !== undefined ? { body } : {}) }),
-    endpoint,
-  );
-  return {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: await response.text(),
-  };
 }

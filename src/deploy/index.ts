@@ -23,12 +23,7 @@ export {
   rollbackDeployment,
 } from "./deploy-actions.js";
 export { checkTraffic, DeploymentSpecError, parseFlowWeight, readDeploymentFile } from "./deployment-file.js";
-export {
-  type EndpointHttpRequest,
-  type EndpointHttpResponse,
-  endpointService,
-  serveEndpointRequest,
-} from "./endpoint-service.js";
+export { endpointService } from "./endpoint-service.js";
 export {
   createFlowVersionCache,
   type FlowVersionCache,

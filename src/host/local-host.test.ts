@@ -3,11 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { OrchestrationContext } from "durable-functions";
 import { afterEach, describe, expect, it } from "vitest";
-import type { HttpFunction } from "../app/function-table.js";
 import type { OrchestratorGenerator } from "./durable/durable-internals.js";
 import { LocalDurableRuntime } from "./durable/local-durable-runtime.js";
 import { readHostSettings, timeSpanSeconds } from "./host-settings.js";
-import { RouteTable } from "./route-table.js";
 
 const folders: string[] = [];
 afterEach(() => {
@@ -18,42 +16,6 @@ function temporary(): string {
   folders.push(folder);
   return folder;
 }
-
-describe("RouteTable", () => {
-  const fn = (name: string, route: string, methods: ("GET" | "POST")[] = ["GET"]) =>
-    ({
-      kind: "http",
-      name,
-      route,
-      methods,
-      authLevel: "function",
-      usesClient: false,
-      handler: async () => ({ status: 200 }),
-    }) as HttpFunction;
-  const routes = new RouteTable([
-    fn("score", "flows/chat", ["POST"]),
-    fn("status", "runs/{name}"),
-    fn("lines", "runs/{name}/lines"),
-    fn("fallback", "flows/{*path}", ["GET", "POST"]),
-  ]);
-
-  it("matches literal routes before templates, decodes parameters, and reports other methods", () => {
-    expect(routes.match("POST", "/api/flows/chat")).toEqual(
-      expect.objectContaining({ fn: expect.objectContaining({ name: "score" }) }),
-    );
-    expect(routes.match("GET", "/api/runs/run%201/lines")).toEqual(
-      expect.objectContaining({ fn: expect.objectContaining({ name: "lines" }), params: { name: "run 1" } }),
-    );
-    expect(routes.match("POST", "/api/flows/other/x")).toEqual(
-      expect.objectContaining({
-        fn: expect.objectContaining({ name: "fallback" }),
-        params: { path: "other/x" },
-      }),
-    );
-    expect(routes.match("DELETE", "/api/runs/r")).toEqual({ methodMismatch: ["GET"] });
-    expect(routes.match("GET", "/api/nothing")).toBeUndefined();
-  });
-});
 
 describe("host settings", () => {
   it("reads host.json's queue and durable settings, with the Functions host's environment overrides", () => {

@@ -2,11 +2,14 @@ import path from "node:path";
 import { type AppContext, createAppContext } from "../app/app-context.js";
 import type { HttpFunction, Invocation, QueueFunction } from "../app/function-table.js";
 import { buildFunctionTable } from "../app/function-table.js";
+import { createHttpApp, type HttpMount } from "../http/create-http-app.js";
+import { FUNCTION_ROUTES, functionRoutes } from "../http/function-routes.js";
+import { httpSettingsFrom } from "../http/http-settings.js";
+import { listenHttpApp } from "../http/listen-http-app.js";
 import { createQueueServiceClient } from "../stores/azure/credentials.js";
 import type { OrchestratorGenerator } from "./durable/durable-internals.js";
 import { LocalDurableRuntime } from "./durable/local-durable-runtime.js";
 import { type HostSettings, readHostSettings } from "./host-settings.js";
-import { createHostHttpServer } from "./http-server.js";
 import { QueuePoller } from "./queue-poller.js";
 
 export interface LocalHostOptions {
@@ -22,6 +25,13 @@ export interface LocalHostOptions {
   /** Where orchestration histories are kept; default `<root>/.flowops/durable`. */
   stateDir?: string;
   log?: AppContext["log"];
+  /** Stack traces of server errors in the log (--verbose). */
+  verbose?: boolean;
+  /**
+   * More apps served by the same HTTP server after the Functions routes, e.g. the studio at "/":
+   * `{ path: "/", app: studioApp }` (the Host check, JSON-only POSTs and error mapping apply to them).
+   */
+  mounts?: readonly HttpMount[];
 }
 
 export interface LocalHost {
@@ -35,8 +45,8 @@ export interface LocalHost {
 }
 
 /**
- * Serves the function table as the Functions host would: HTTP functions under `/api` on one
- * keep-alive node:http server, queue triggers polling Storage (Azurite locally) with host.json's retry
+ * Serves the function table as the Functions host would: HTTP functions under `/api` on the one
+ * HTTP app (src/http) on node:http, queue triggers polling Storage (Azurite locally) with host.json's retry
  * and poison rules, and the bulk-run orchestration on the local Durable runtime, whose state under
  * `.flowops/durable` lets unfinished runs resume after a crash.
  */
@@ -79,12 +89,30 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       );
     }
   }
-  const http = createHostHttpServer(
-    table.filter((fn): fn is HttpFunction => fn.kind === "http"),
-    invocation,
-    app,
-  );
-  const { url } = await http.listen(options.port ?? 7071, options.host ?? "127.0.0.1");
+  const http = httpSettingsFrom(settings);
+  const httpApp = createHttpApp({
+    mounts: [
+      {
+        path: "/",
+        app: functionRoutes(
+          table.filter((fn): fn is HttpFunction => fn.kind === "http"),
+          () => invocation,
+        ),
+      },
+      ...(options.mounts ?? []),
+    ],
+    log: app.log,
+    ...(options.verbose ? { verbose: true } : {}),
+    ...(http.maxInFlight ? { maxInFlight: http.maxInFlight } : {}),
+    notFound: (method, path) => `no route ${method} ${path.slice(0, 200)}: ${FUNCTION_ROUTES}`,
+  });
+  const server = await listenHttpApp(httpApp, {
+    port: options.port ?? 7071,
+    host: options.host ?? "127.0.0.1",
+    ...(http.allowedHosts ? { allowedHosts: http.allowedHosts } : {}),
+    ...(http.baseUrl ? { baseUrl: http.baseUrl } : {}),
+  });
+  const url = server.url;
   const resumed = runtime.resume();
   if (resumed > 0) app.log("information", `resumed ${resumed} unfinished orchestration(s)`);
 
@@ -97,7 +125,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     async stop() {
       runtime.stop();
       await Promise.all(pollers.map((poller) => poller.stop()));
-      await http.close();
+      await server.close();
       await app.close();
     },
   };

@@ -123,10 +123,15 @@ describe("the local Functions host (flowops start) end to end", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ answer: REPLY });
     expect(callsFor("http question")).toBe(1);
-    const bad = await fetch(`${host.url}/api/flows/qa`, { method: "POST", body: "{}" });
+    const json = { "content-type": "application/json" };
+    const bad = await fetch(`${host.url}/api/flows/qa`, { method: "POST", headers: json, body: "{}" });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("question");
-    expect((await fetch(`${host.url}/api/flows/nope`, { method: "POST", body: "{}" })).status).toBe(404);
+    const nope = await fetch(`${host.url}/api/flows/nope`, { method: "POST", headers: json, body: "{}" });
+    expect(nope.status).toBe(404);
+    // A web page's form or text/plain POST (no CORS preflight) is refused before any work.
+    const form = await fetch(`${host.url}/api/flows/qa`, { method: "POST", body: "{}" });
+    expect(form.status).toBe(415);
     const health = await fetch(`${host.url}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual(

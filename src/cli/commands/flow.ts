@@ -6,6 +6,7 @@ import { createConnectionStore } from "../../connections/create-connection-store
 import { flowopsHome } from "../../core/flowops-home.js";
 import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../../core/index.js";
 import type { FlowFunction } from "../../flow-function.js";
+import { httpSettingsFrom } from "../../http/http-settings.js";
 import { loadFlow } from "../../load-flow.js";
 import { isOfflineMode } from "../../providers/index.js";
 import { createFlowServer, startServeCluster } from "../../serve/index.js";
@@ -141,7 +142,12 @@ Examples:
   $ flowops flow serve --source flows/chat --port 8080
   $ flowops flow serve --source flows/chat --port 8080 --host 0.0.0.0 --workers 4
   $ curl -s localhost:8080/score -H 'content-type: application/json' -d '{"question": "Hi"}'
-  $ curl -N localhost:8080/score -H 'accept: text/event-stream' -d '{"question": "Hi"}'`,
+  $ curl -N localhost:8080/score -H 'accept: text/event-stream' -H 'content-type: application/json' \\
+      -d '{"question": "Hi"}'
+
+Only JSON bodies are accepted (415 otherwise). Bound to loopback, the server answers only to
+localhost, 127.x.x.x or [::1] Host values: FLOWOPS_ALLOWED_HOSTS=name:port,... adds others.
+FLOWOPS_MAX_IN_FLIGHT bounds the requests running at once (503 with Retry-After beyond; default 1024).`,
     )
     .action(
       async (options: { source: string; port: string; host: string; workers: string; init?: string[] }) => {
@@ -206,10 +212,9 @@ Examples:
         const server = createFlowServer({
           flow: fn,
           version: packageInfo().version,
-          onError: (error, request) =>
-            context.log(
-              `${request.method} ${request.url} failed: ${context.verbose && error instanceof Error ? error.stack : String(error)}`,
-            ),
+          log: (level, message) => context.log(level === "information" ? message : `[${level}] ${message}`),
+          verbose: context.verbose,
+          ...httpSettingsFrom(env),
         });
         const { url } = await server.listen(port, options.host);
         if (!cluster.isWorker) {

@@ -69,6 +69,7 @@ Examples:
         port,
         host: options.host,
         settings: env,
+        verbose: context.verbose,
         ...(options.flows ? { flowsDir: options.flows } : {}),
         log: (level, message) => {
           if (level !== "information" || context.verbose) context.log(`[${level}] ${message}`);

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import { appErrorResponse } from "../../app/error-response.js";
 import { UnknownFlowError } from "../../app/flow-catalog.js";
 import { UserError } from "../../core/errors.js";
+import { errorResponse as httpErrorResponse } from "../../http/http-errors.js";
 import { redactSecrets } from "../../telemetry/redact.js";
 
 /** A studio page asked for something that is not there (a run, trace, experiment, endpoint). */
@@ -30,11 +30,7 @@ export function errorResponse(c: Context, error: unknown): Response {
       },
       400,
     );
-  const response = appErrorResponse(error);
-  return new Response(typeof response.body === "string" ? response.body : "", {
-    status: response.status,
-    headers: response.headers,
-  });
+  return httpErrorResponse(error);
 }
 
 /** A query parameter as a bounded non-negative integer (bad values fall back to the default). */

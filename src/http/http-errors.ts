@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import { FlowopsError, InputError, NotSupportedError } from "../core/errors.js";
+import { redactSecrets } from "../telemetry/redact.js";
+
+/** promptflow's serving error body: one `error` key with a code and a message a client can show. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; node?: string; errorId?: string };
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  /** Set for 5xx answers: the id the body shows and the server log carries with the details. */
+  errorId?: string;
+}
+
+/** A client mistake found by the HTTP layer itself (bad JSON, wrong content type, unknown route...). */
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field?: string,
+    readonly code = "UserError",
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "RequestError";
+  }
+}
+
+/**
+ * Maps whatever a request ended with to an HTTP status and a JSON body: the client's mistakes are 4xx
+ * naming the field; a failing node or model is 500 naming the node; anything else is a 500 with an error
+ * id only. No body carries a stack, a secret-looking string or a server file path.
+ */
+export function toErrorResponse(error: unknown): ErrorResponse {
+  if (error instanceof RequestError) {
+    return {
+      status: error.status,
+      body: {
+        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+      },
+    };
+  }
+  if (error instanceof FlowopsError && error.code === "UnknownFlow") {
+    // A flow not served (the route's flow: 404), or an unknown flow named in the body (400).
+    const status = error.field === "flow" ? 404 : 400;
+    return {
+      status,
+      body: {
+        error: {
+          code: status === 404 ? "NotFound" : "UserError",
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+        },
+      },
+    };
+  }
+  if (error instanceof FlowopsError && error.code === "RunExists") {
+    return {
+      status: 409,
+      body: {
+        error: {
+          code: "Conflict",
+          message: `${error.message.split(". ")[0]}: another request claimed the name first; pick another name.`,
+          field: "name",
+        },
+      },
+    };
+  }
+  if (error instanceof FlowopsError) {
+    // Only the inputs are the client's to fix; any other flowops error is the served flow's problem.
+    const status = error instanceof InputError ? 400 : error instanceof NotSupportedError ? 501 : 500;
+    const errorId = status >= 500 ? newErrorId() : undefined;
+    return {
+      status,
+      ...(errorId ? { errorId } : {}),
+      body: {
+        error: {
+          code: status < 500 ? "UserError" : error.code,
+          message: scrubServerPaths(redactSecrets(error.message)),
+          ...(error.field ? { field: error.field } : {}),
+          ...(error.node ? { node: error.node } : {}),
+          ...(errorId ? { errorId } : {}),
+        },
+      },
+    };
+  }
+  const errorId = newErrorId();
+  return {
+    status: 500,
+    errorId,
+    body: {
+      error: {
+        code: "SystemError",
+        message: `internal error (error id ${errorId}: the server log has the details)`,
+        errorId,
+      },
+    },
+  };
+}
+
+function newErrorId(): string {
+  return randomUUID().slice(0, 8);
+}
+
+/**
+ * Replaces absolute file paths (`/srv/app/flows/x/node.ts:3`, `C:\app\x.py`) in a message with their
+ * last segment, so error bodies do not describe the server's disk. Splits on whitespace and quotes:
+ * linear in the message length.
+ */
+export function scrubServerPaths(message: string): string {
+  return message.replace(/[^\s'"`()[\]<>,;]+/g, (token) => {
+    const absolute = token.startsWith("/") || /^[A-Za-z]:[\\/]/.test(token) || token.startsWith("file://");
+    if (!absolute) return token;
+    const segments = token.split(/[\\/]/).filter(Boolean);
+    if (segments.length < 2) return token;
+    return `…/${segments.at(-1)}`;
+  });
+}
+
+/** The JSON answer for whatever a request ended with (toErrorResponse's mapping). */
+export function errorResponse(error: unknown): Response {
+  const { status, body } = toErrorResponse(error);
+  const headers = error instanceof RequestError ? error.headers : {};
+  return errorJson(status, body, headers);
+}
+
+/** The JSON response for an error body. */
+export function errorJson(status: number, body: ErrorBody, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}
