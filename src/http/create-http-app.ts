@@ -49,9 +49,7 @@ export function createHttpApp(options: HttpAppOptions = {}): Hono<HttpEnv> {
     if (status >= 500) {
       log("error", describeServerError(error, `${c.req.method} ${c.req.path}`, errorId, options.verbose));
     }
-    const headers =
-      error instanceof Object && "headers" in error ? (error.headers as Record<string, string>) : {};
-    return errorJson(status, body, headers);
+    return errorJson(status, body, error instanceof RequestError ? error.headers : {});
   });
   app.notFound((c) =>
     errorJson(404, {
