@@ -36,6 +36,10 @@ describe("studio flows in a browser", () => {
     const trace = page.getByRole("link", { name: "Trace", exact: true });
     await trace.waitFor();
     await session.screenshot("flow-run");
+    // The README's picture of a flow page (docs/images/studio-flow.png is a copy of it).
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await session.screenshot("readme-flow", { fullPage: false });
+    await page.setViewportSize({ width: 1000, height: 800 });
     const result = page.getByRole("region", { name: /Result/ });
     expect(await result.textContent()).toContain("Completed");
     expect(await result.getByRole("term").textContent()).toBe("entities");
@@ -48,6 +52,7 @@ describe("studio flows in a browser", () => {
       .waitFor();
     expect(await page.getByRole("heading", { name: "Inputs" }).filter({ visible: true }).count()).toBe(1);
     await session.screenshot("trace");
+    await session.screenshot("readme-trace", { fullPage: false });
   });
 
   it("chats with a chat flow over several turns, keeping the history", async () => {

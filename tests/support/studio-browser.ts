@@ -53,7 +53,8 @@ export interface StudioSession {
   url: string;
   browser: Browser;
   page: Page;
-  screenshot(name: string): Promise<void>;
+  /** Writes `<name>.png` into test-results/studio (the whole page unless `fullPage` is false). */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,8 +87,8 @@ export async function openStudio(options: { runCount?: number } = {}): Promise<S
     url,
     browser,
     page,
-    screenshot: async (name) => {
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    screenshot: async (name, options = {}) => {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
     },
     async close() {
       await browser.close();
