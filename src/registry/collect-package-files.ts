@@ -1,31 +1,14 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { UserError } from "../core/errors.js";
 import { parseVariant } from "../core/flow-plan.js";
 import { readFlowDefinition } from "../core/read-flow-definition.js";
+import type { PackageFilterOptions } from "./package-filter.js";
 import type { PackageFile } from "./package-manifest.js";
+import { PackageError, toPackagePath, walkPackageFolder } from "./walk-package-folder.js";
 
-/**
- * Names never packaged, at any depth: caches and tool state that change without the flow changing.
- * `.recordings` IS packaged (and hashed): recorded model answers are what make a version replay
- * offline, and a version's bytes must be exactly what it runs with. Re-recording therefore makes a
- * new version, which is honest: the replayed behaviour changed.
- */
-export const EXCLUDED_NAMES: ReadonlySet<string> = new Set([
-  ".git",
-  "node_modules",
-  "__pycache__",
-  ".flowops",
-  ".promptflow",
-  ".pytest_cache",
-  ".DS_Store",
-  ".venv",
-]);
-const EXCLUDED_SUFFIXES = [".pyc", ".pyo"];
-
-/** A file that cannot be packaged (missing include, name clash). */
-export class PackageError extends UserError {}
+export { PackageError };
 
 /**
  * The files of a flow folder as they are registered: every file under the folder (minus the excluded
@@ -35,10 +18,10 @@ export class PackageError extends UserError {}
  */
 export async function collectFlowFiles(
   flowDir: string,
-  options: { defaultVariant?: string } = {},
+  options: { defaultVariant?: string } & PackageFilterOptions = {},
 ): Promise<PackageFile[]> {
   const definition = await readFlowDefinition(flowDir);
-  const collected = await collectFolder(definition.directory);
+  const collected = await walkPackageFolder(definition.directory, options);
   const files = options.defaultVariant
     ? withDefaultVariant(collected, definition, options.defaultVariant)
     : collected;
@@ -56,7 +39,7 @@ export async function collectFlowFiles(
     }
     const base = path.basename(source);
     const added = info.isDirectory()
-      ? (await collectFolder(source)).map((file) => ({ ...file, path: `${base}/${file.path}` }))
+      ? (await walkPackageFolder(source, options)).map((file) => ({ ...file, path: `${base}/${file.path}` }))
       : [{ path: base, bytes: await readFile(source) }];
     for (const file of added) {
       if (byPath.has(file.path)) {
@@ -76,32 +59,18 @@ export async function collectFlowFiles(
 }
 
 /** The files of a data set: one file (kept under its own name) or every file of a folder. */
-export async function collectDataFiles(source: string): Promise<PackageFile[]> {
+export async function collectDataFiles(
+  source: string,
+  options: PackageFilterOptions = {},
+): Promise<PackageFile[]> {
   const info = await stat(source).catch(() => undefined);
   if (!info) {
     throw new PackageError("DataNotFound", `Cannot register the data at '${source}': it does not exist.`, {
       location: { file: source },
     });
   }
-  if (info.isDirectory()) return collectFolder(source);
+  if (info.isDirectory()) return walkPackageFolder(source, options);
   return [{ path: path.basename(source), bytes: await readFile(source) }];
-}
-
-async function collectFolder(root: string): Promise<PackageFile[]> {
-  const files: PackageFile[] = [];
-  const walk = async (folder: string): Promise<void> => {
-    const entries = await readdir(folder, { withFileTypes: true });
-    for (const entry of entries) {
-      if (EXCLUDED_NAMES.has(entry.name) || EXCLUDED_SUFFIXES.some((s) => entry.name.endsWith(s))) continue;
-      const full = path.join(folder, entry.name);
-      const info = await stat(full); // follows symlinks: the package holds the bytes, not the link
-      if (info.isDirectory()) await walk(full);
-      else if (info.isFile())
-        files.push({ path: toPackagePath(path.relative(root, full)), bytes: await readFile(full) });
-    }
-  };
-  await walk(root);
-  return files;
 }
 
 /**
@@ -139,8 +108,4 @@ function withoutIncludes(bytes: Buffer): Buffer {
   const document = parseDocument(bytes.toString("utf8"));
   document.delete("additional_includes");
   return Buffer.from(document.toString());
-}
-
-function toPackagePath(relative: string): string {
-  return relative.split(path.sep).join("/");
 }

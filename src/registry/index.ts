@@ -7,9 +7,16 @@ export {
   checkAssetName,
   parseAssetReference,
 } from "./asset-reference.js";
-export { collectDataFiles, collectFlowFiles, EXCLUDED_NAMES, PackageError } from "./collect-package-files.js";
+export { collectDataFiles, collectFlowFiles, PackageError } from "./collect-package-files.js";
 export { currentUser } from "./current-user.js";
 export { type OpenedRegistry, openRegistry } from "./open-registry.js";
+export {
+  createPackageFilter,
+  DEFAULT_EXCLUDES,
+  EXCLUDED_NAMES,
+  isConnectionFile,
+  type PackageFilterOptions,
+} from "./package-filter.js";
 export { buildManifest, type ManifestEntry, type PackageFile, parseManifest } from "./package-manifest.js";
 export {
   type ExperimentGates,

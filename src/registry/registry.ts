@@ -13,6 +13,7 @@ import {
 import { type AssetReference, checkAssetName, parseAssetReference } from "./asset-reference.js";
 import { collectDataFiles, collectFlowFiles } from "./collect-package-files.js";
 import { currentUser } from "./current-user.js";
+import type { PackageFilterOptions } from "./package-filter.js";
 import { buildManifest, type PackageFile, parseManifest } from "./package-manifest.js";
 
 /** What `registry ... register` prints. */
@@ -30,6 +31,10 @@ export interface RegisterOptions {
   tags?: Record<string, string>;
   metrics?: Record<string, number>;
   metricsFrom?: string;
+  /** More gitignore-style patterns to leave out of the package (see package-filter.ts). */
+  exclude?: string[];
+  /** gitignore-style patterns to package although a default leaves them out (`.env.example`). */
+  include?: string[];
 }
 
 /** A version with the labels pointing at it. */
@@ -143,14 +148,19 @@ export function createRegistry(options: CreateRegistryOptions): Registry {
       register(
         "flow",
         flowDir,
-        await collectFlowFiles(
-          flowDir,
-          registerOptions.defaultVariant ? { defaultVariant: registerOptions.defaultVariant } : {},
-        ),
+        await collectFlowFiles(flowDir, {
+          ...(registerOptions.defaultVariant ? { defaultVariant: registerOptions.defaultVariant } : {}),
+          ...packageFilter(registerOptions),
+        }),
         registerOptions,
       ),
     registerData: async (source, registerOptions) =>
-      register("data", source, await collectDataFiles(source), registerOptions),
+      register(
+        "data",
+        source,
+        await collectDataFiles(source, packageFilter(registerOptions)),
+        registerOptions,
+      ),
     resolve,
     list: async (kind, name) => withLabels(await store.listVersions(kind, name)),
     show: async (kind, reference) => (await withLabels([await resolve(kind, reference)]))[0] as ShownVersion,
@@ -175,7 +185,18 @@ export function createRegistry(options: CreateRegistryOptions): Registry {
   };
 }
 
-/** Writes a version's files into `dir` (must be missing or empty); staged, then renamed into place. */
+function packageFilter(options: RegisterOptions): PackageFilterOptions {
+  return {
+    ...(options.exclude?.length ? { exclude: options.exclude } : {}),
+    ...(options.include?.length ? { include: options.include } : {}),
+  };
+}
+
+/**
+ * Writes a version's files into `dir` (must be missing or empty); staged, then renamed into place.
+ * Nothing is trusted on the way: the manifest must hash to the version's hash, every entry path must
+ * stay inside the staging folder, and every file must hash (and size) to its manifest entry.
+ */
 async function writePackage(blobs: BlobStore, version: AssetVersion, dir: string): Promise<void> {
   const existing = await readdir(dir).catch(() => undefined);
   if (existing && existing.length > 0) {
@@ -187,24 +208,52 @@ async function writePackage(blobs: BlobStore, version: AssetVersion, dir: string
   }
   const manifestText = await blobs.get(`${MANIFESTS}/${version.hash}`);
   if (!manifestText) throw missingContent(version, `${MANIFESTS}/${version.hash}`);
+  if (sha256(manifestText) !== version.hash) {
+    throw new RegistryIntegrityError(
+      "RegistryManifestTampered",
+      `The manifest of ${describe(version)} (${MANIFESTS}/${version.hash}) does not hash to the version's hash ${version.hash}: it was changed after registration. Nothing was written. Restore the blob store from a backup or register the flow again.`,
+    );
+  }
   const staging = `${dir}.partial-${process.pid}-${Date.now()}`;
   try {
-    for (const entry of parseManifest(manifestText.toString("utf8"))) {
-      const bytes = await blobs.get(`${FILES}/${entry.sha256}`);
-      if (!bytes || createHash("sha256").update(bytes).digest("hex") !== entry.sha256) {
-        throw missingContent(version, `${FILES}/${entry.sha256} (${entry.path})`);
-      }
-      const target = path.join(staging, ...entry.path.split("/"));
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, bytes);
-    }
     await mkdir(staging, { recursive: true });
+    for (const entry of parseManifest(manifestText.toString("utf8"), describe(version))) {
+      const target = path.resolve(staging, ...entry.path.split("/"));
+      const relative = path.relative(staging, target);
+      if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) {
+        throw new RegistryIntegrityError(
+          "RegistryManifestUnsafe",
+          `The manifest of ${describe(version)} has the entry '${entry.path}', which resolves outside the download folder. Nothing was written.`,
+        );
+      }
+      const bytes = await blobs.get(`${FILES}/${entry.sha256}`);
+      if (!bytes) throw missingContent(version, `${FILES}/${entry.sha256} (${entry.path})`);
+      if (sha256(bytes) !== entry.sha256 || bytes.length !== entry.size) {
+        throw new RegistryIntegrityError(
+          "RegistryFileTampered",
+          `The file '${entry.path}' of ${describe(version)} (${FILES}/${entry.sha256}) does not match its manifest entry (sha256 and size): it was changed after registration. Nothing was written.`,
+        );
+      }
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, bytes, { flag: "wx" });
+    }
     if (existing) await rm(dir, { recursive: true, force: true });
     await mkdir(path.dirname(dir), { recursive: true });
     await rename(staging, dir);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** A registered version whose stored content does not match its hashes, or whose manifest is unsafe. */
+export class RegistryIntegrityError extends UserError {}
+
+function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+function describe(version: AssetVersion): string {
+  return `${version.kind} ${version.name}:${version.version}`;
 }
 
 function missingContent(version: AssetVersion, key: string): UserError {

@@ -1,4 +1,5 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -138,6 +139,79 @@ export function describeRegistryStoreContract(
           expect(await readFile(path.join(out, name))).toEqual(await readFile(path.join(NER_FLOW, name)));
         }
         expect((await registry.show("flow", "ner")).version).toBe(2);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    });
+
+    it("refuses a download whose manifest or file was changed after registration, writing nothing", async () => {
+      const work = await mkdtemp(path.join(tmpdir(), "flowops-registry-"));
+      try {
+        const registry = createRegistry({ store, blobs, env: { FLOWOPS_USER: "ci-bot" } });
+        const { hash } = await registry.registerFlow(NER_FLOW, { name: "ner" });
+        const manifest = (await blobs.get(`registry/manifests/${hash}`))!.toString("utf8");
+
+        // A file's bytes replaced under its content address.
+        const [firstLine] = manifest.split("\n");
+        const fileHash = firstLine!.slice(0, 64);
+        const original = (await blobs.get(`registry/files/${fileHash}`))!;
+        await blobs.put(
+          `registry/files/${fileHash}`,
+          Buffer.concat([original, Buffer.from("\n// injected")]),
+        );
+        const afterFile = path.join(work, "after-file");
+        await expect(registry.download("flow", "ner:1", afterFile)).rejects.toMatchObject({
+          code: "RegistryFileTampered",
+        });
+        await expect(stat(afterFile)).rejects.toMatchObject({ code: "ENOENT" });
+        await blobs.put(`registry/files/${fileHash}`, original);
+
+        // The manifest rewritten to point a path at other (self-consistent) content.
+        const evil = Buffer.from("malicious();\n");
+        const evilHash = createHash("sha256").update(evil).digest("hex");
+        await blobs.put("registry/files", evil, { contentAddressed: true });
+        const swapped = manifest.replace(
+          /^[0-9a-f]{64} {2}\d+ {2}flow\.dag\.yaml$/m,
+          `${evilHash}  ${evil.length}  flow.dag.yaml`,
+        );
+        expect(swapped).not.toBe(manifest);
+        await blobs.put(`registry/manifests/${hash}`, swapped);
+        const afterManifest = path.join(work, "after-manifest");
+        await expect(registry.download("flow", "ner:1", afterManifest)).rejects.toMatchObject({
+          code: "RegistryManifestTampered",
+          message: expect.stringContaining("flow ner:1"),
+        });
+        await expect(stat(afterManifest)).rejects.toMatchObject({ code: "ENOENT" });
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    });
+
+    it("rejects manifest entries with '..', absolute paths or backslashes, writing nothing outside", async () => {
+      const work = await mkdtemp(path.join(tmpdir(), "flowops-registry-"));
+      try {
+        const registry = createRegistry({ store, blobs });
+        const bytes = Buffer.from("pwned\n");
+        const fileHash = createHash("sha256").update(bytes).digest("hex");
+        await blobs.put("registry/files", bytes, { contentAddressed: true });
+        const cases = ["../escaped.txt", "a/../../escaped.txt", "/tmp/escaped.txt", "..\\escaped.txt"];
+        for (const [index, entryPath] of cases.entries()) {
+          // A version whose manifest hash matches: only the entry path is hostile.
+          const text = `${fileHash}  ${bytes.length}  ok.txt\n${fileHash}  ${bytes.length}  ${entryPath}\n`;
+          const manifestHash = createHash("sha256").update(text).digest("hex");
+          await blobs.put("registry/manifests", text, { contentAddressed: true });
+          await store.registerVersion({ ...entry(`hostile${index}`, manifestHash), files: 2 });
+          const out = path.join(work, "nested", `out${index}`);
+          await expect(registry.download("flow", `hostile${index}:1`, out), entryPath).rejects.toMatchObject({
+            code: "RegistryManifestUnsafe",
+          });
+          await expect(stat(out)).rejects.toMatchObject({ code: "ENOENT" });
+        }
+        expect(await readdir(work, { recursive: true })).not.toContain("escaped.txt");
+        expect((await readdir(path.join(work, "nested"))).filter((name) => name.includes("partial"))).toEqual(
+          [],
+        );
+        await expect(stat("/tmp/escaped.txt")).rejects.toMatchObject({ code: "ENOENT" });
       } finally {
         await rm(work, { recursive: true, force: true });
       }

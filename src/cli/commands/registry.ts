@@ -38,6 +38,11 @@ export function registerRegistryCommands(program: Command, context: CliContext):
     .option("--variant <ref>", "package with this variant as its node's default, e.g. '${NER_LLM.variant_1}'")
     .option("--metrics-from <run>", "copy this run's metrics onto the version")
     .option("--if-gates-pass <output>", "register only if the experiment output's gates (gates.json) passed")
+    .option("--exclude <pattern...>", "more files to leave out (gitignore syntax)")
+    .option(
+      "--include <pattern...>",
+      "package files a default leaves out, e.g. '.env.example' (gitignore syntax)",
+    )
     .addHelpText(
       "after",
       `
@@ -47,6 +52,10 @@ output is {"name","created":false,"gates_passed":false,"failures":[...]} and the
 
 With --variant the version's flow.dag.yaml has that variant as its node's default_variant_id (the
 variant an experiment chose), so it is a new version of the same folder; its tags record the variant.
+
+Left out by default: .git/, .flowops/, .promptflow/, node_modules/, caches, .env, .env.*,
+local.settings.json and connection files holding a key; --include packages some of them anyway.
+Symbolic links must point inside the flow folder.
 
 Examples:
   $ flowops registry flow register --flow flows/named-entity-recognition --name named-entity-recognition
@@ -61,6 +70,8 @@ Examples:
         variant?: string;
         metricsFrom?: string;
         ifGatesPass?: string;
+        exclude?: string[];
+        include?: string[];
       }) => {
         if (options.ifGatesPass) {
           const gates = await readExperimentGates(options.ifGatesPass);
@@ -83,6 +94,8 @@ Examples:
               ...parseKeyValues(options.tag, "--tag"),
             },
             ...(options.variant ? { defaultVariant: options.variant } : {}),
+            ...(options.exclude ? { exclude: options.exclude } : {}),
+            ...(options.include ? { include: options.include } : {}),
             ...(metrics ? { metrics, metricsFrom: options.metricsFrom as string } : {}),
           }),
         );
@@ -131,21 +144,36 @@ Examples:
     .requiredOption("--name <name>", "the data set's name")
     .requiredOption("--file <path>", "the data file or folder")
     .option("--tag <key=value...>", "tags kept with the version")
+    .option("--exclude <pattern...>", "files of a folder to leave out (gitignore syntax)")
+    .option("--include <pattern...>", "package files a default leaves out (gitignore syntax)")
     .addHelpText(
       "after",
       "\nExample:\n  $ flowops registry data register --name ner-test --file flows/named-entity-recognition/data/ner-test.jsonl",
     )
-    .action(async (options: { name: string; file: string; tag?: string[] }) => {
-      const result = await withRegistry((r) =>
-        r.registerData(options.file, { name: options.name, tags: parseKeyValues(options.tag, "--tag") }),
-      );
-      context.log(
-        result.created
-          ? `registered data ${result.name}:${result.version}`
-          : `unchanged: data ${result.name}:${result.version} has this content`,
-      );
-      printLine(result);
-    });
+    .action(
+      async (options: {
+        name: string;
+        file: string;
+        tag?: string[];
+        exclude?: string[];
+        include?: string[];
+      }) => {
+        const result = await withRegistry((r) =>
+          r.registerData(options.file, {
+            name: options.name,
+            tags: parseKeyValues(options.tag, "--tag"),
+            ...(options.exclude ? { exclude: options.exclude } : {}),
+            ...(options.include ? { include: options.include } : {}),
+          }),
+        );
+        context.log(
+          result.created
+            ? `registered data ${result.name}:${result.version}`
+            : `unchanged: data ${result.name}:${result.version} has this content`,
+        );
+        printLine(result);
+      },
+    );
   data
     .command("list [name]")
     .description("list registered data versions")
