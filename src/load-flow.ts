@@ -85,6 +85,7 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
   const definition = await loadFlowDefinition(path.resolve(source), {
     ...(catalog ? { connections: catalog } : {}),
     ...(options.overrides ? { overrides: options.overrides } : {}),
+    env,
   });
   if (options.tracing !== false) setupTelemetry({ home: flowopsHome(env), env });
   const models =

@@ -7,6 +7,8 @@ import { type ValidationOptions, validateFlow } from "./validate-flow.js";
 export interface CheckFlowOptions extends ValidationOptions {
   /** `--connections node.connection=NAME node.deployment_name=X`, applied before validation. */
   overrides?: NodeOverrides;
+  /** Where a prompty's `${env:VAR}` values come from (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface FlowCheck {
@@ -23,7 +25,7 @@ export interface FlowCheck {
 export async function checkFlow(source: string, options: CheckFlowOptions = {}): Promise<FlowCheck> {
   let definition: FlowDefinition;
   try {
-    definition = await readFlowDefinition(source);
+    definition = await readFlowDefinition(source, options.env ? { env: options.env } : {});
   } catch (error) {
     if (error instanceof FlowValidationError) return { diagnostics: error.diagnostics };
     throw error;

@@ -54,6 +54,11 @@ export interface NodeDefinition {
   /** Literal values or `${...}` references. */
   inputs: Record<string, unknown>;
   connection?: string;
+  /**
+   * A connection given inline (a prompty's `model.configuration` with `azure_endpoint`/`api_key` and
+   * no `connection`), in promptflow's connection shape; `${env:VAR}` values are resolved when called.
+   */
+  inline_connection?: Record<string, unknown>;
   api?: "chat" | "completion" | "embedding";
   provider?: string;
   module?: string;

@@ -45,6 +45,8 @@ export interface ModelParameters {
 export interface ModelRequestBase {
   /** Name of the connection (promptflow `connection:`). */
   connection: string;
+  /** The connection itself, when given inline (a prompty's model configuration): used instead of the name. */
+  inlineConnection?: Record<string, unknown>;
   /** Optional vendor hint from the node's `provider:` field. */
   provider?: string;
   /** Azure deployment name (`deployment_name`) or vendor model id (`model`). */

@@ -21,9 +21,13 @@ const FLEX_FILE_NAMES = ["flow.flex.yaml", "flow.flex.yml"];
  * file:line:column. The result is normalised (absolute paths, defaults filled in) but not yet checked
  * for meaning: run `validateFlow` (or use `checkFlow`/`loadFlowDefinition`) before trusting it.
  */
-export async function readFlowDefinition(source: string): Promise<FlowDefinition> {
+export async function readFlowDefinition(
+  source: string,
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<FlowDefinition> {
   const file = await findFlowFile(source);
-  if (file.endsWith(".prompty")) return readPromptyFlow(file);
+  // A prompty's `${env:VAR}` (deployment, input defaults) are read from `env` (default process.env).
+  if (file.endsWith(".prompty")) return readPromptyFlow(file, options.env ? { env: options.env } : {});
   if (/\.flex\.ya?ml$/i.test(file)) return readFlexFlow(file);
   const text = await readFile(file, "utf8");
   // A YAML with an `entry:` and no `nodes:` is a flex flow whatever its name (promptflow's older

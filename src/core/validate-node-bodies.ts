@@ -216,7 +216,7 @@ function checkLlm(context: ValidationContext, body: NodeBody): void {
 function checkConnection(context: ValidationContext, body: NodeBody): void {
   const catalog = context.options.connections;
   const name = body.node.connection;
-  if (!catalog || !name) return;
+  if (!catalog || !name || body.node.inline_connection) return;
   const connection = catalog.get(name);
   if (!connection) {
     problem(

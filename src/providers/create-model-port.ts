@@ -1,3 +1,4 @@
+import { type Connection, connectionSchema } from "../connections/connection-schema.js";
 import { ConnectionNotFoundError, type ConnectionStore } from "../connections/connection-store.js";
 import { UserError } from "../core/errors.js";
 import type {
@@ -57,14 +58,18 @@ export function createModelPort(options: CreateModelPortOptions): ModelPort {
   const providers = new Map<string, Promise<ModelProvider>>();
 
   const providerFor = (request: ModelRequest): Promise<ModelProvider> => {
-    let found = providers.get(request.connection);
+    const inline = request.inlineConnection;
+    const key = inline ? `inline:${JSON.stringify(inline)}` : request.connection;
+    let found = providers.get(key);
     if (!found) {
-      found = options.connections.get(request.connection).then((connection) => {
-        if (!connection) throw new ConnectionNotFoundError(request.connection, request.node);
-        return createProvider(connection, options);
-      });
-      found.catch(() => providers.delete(request.connection));
-      providers.set(request.connection, found);
+      found = inline
+        ? Promise.resolve().then(() => createProvider(inlineConnection(request, inline), options))
+        : options.connections.get(request.connection).then((connection) => {
+            if (!connection) throw new ConnectionNotFoundError(request.connection, request.node);
+            return createProvider(connection, options);
+          });
+      found.catch(() => providers.delete(key));
+      providers.set(key, found);
     }
     return found;
   };
@@ -115,5 +120,19 @@ function parseMode(value: string | undefined): ModelMode {
     "InvalidModelMode",
     `FLOWOPS_LLM_MODE='${value}' is not a mode: use live, record, replay or mock.`,
     { field: "FLOWOPS_LLM_MODE" },
+  );
+}
+
+/** A connection given inline (a prompty's model configuration), checked like a connection file. */
+function inlineConnection(request: ModelRequest, inline: Record<string, unknown>): Connection {
+  const parsed = connectionSchema.safeParse({ name: request.connection, ...inline });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join(".") || "configuration"}: ${issue.message}`,
+  );
+  throw new UserError(
+    "InlineConnectionInvalid",
+    `${request.node ? `Node '${request.node}': ` : ""}the model configuration of '${request.connection}' is not usable (${problems.join("; ")}): give azure_endpoint (and api_key, or none for Entra ID) for azure_openai, api_key (and base_url) for openai, or name a connection.`,
+    { ...(request.node ? { node: request.node } : {}), field: "model.configuration" },
   );
 }

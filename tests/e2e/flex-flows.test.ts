@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${file:...} is promptflow's syntax, not a template.
 /**
  * promptflow's flex-flow behaviours, on flows written for this project in promptflow's style
  * (tests/fixtures/promptflow-compat/flex-*): `sample` (inputs and init, `${file:...}` references) as

@@ -14,7 +14,10 @@ import { loadPromptTemplate } from "./prompt-template-file.js";
  * Output: the text; for chat, the assistant message when it carries tool calls; for embeddings the vector.
  * With streaming allowed, chat/completion return an AsyncIterable<string> from `models.stream`.
  */
-export async function createLlmRunner(setup: RunnerSetup): Promise<NodeRunner> {
+export async function createLlmRunner(
+  setup: RunnerSetup,
+  settings: { response?: "first" | "all" } = {},
+): Promise<NodeRunner> {
   const { node, models } = setup;
   const api = node.api ?? "chat";
   const template =
@@ -38,6 +41,7 @@ export async function createLlmRunner(setup: RunnerSetup): Promise<NodeRunner> {
       parameters,
       node: node.name,
       ...(node.provider ? { provider: node.provider } : {}),
+      ...(node.inline_connection ? { inlineConnection: node.inline_connection } : {}),
     };
     let request: ModelRequest;
     if (api === "chat") {
@@ -55,10 +59,28 @@ export async function createLlmRunner(setup: RunnerSetup): Promise<NodeRunner> {
       };
     }
     const options = { signal: call.context.signal };
-    if (call.stream && request.api !== "embedding") return streamText(models.stream(request, options), call);
+    const all = settings.response === "all";
+    if (call.stream && request.api !== "embedding" && !all)
+      return streamText(models.stream(request, options), call);
     const response = await models.invoke(request, options);
     call.reportUsage(response.usage);
-    return outputOf(request, response);
+    return all ? wholeResponse(request, response) : outputOf(request, response);
+  };
+}
+
+/** promptflow's prompty `response: all`: the whole answer in OpenAI's shape (choices, usage, model). */
+function wholeResponse(request: ModelRequest, response: ModelResponse): unknown {
+  if (request.api === "embedding")
+    return { data: [{ embedding: response.embedding }], usage: response.usage };
+  const choice =
+    request.api === "chat"
+      ? { index: 0, message: response.message ?? { role: "assistant", content: response.text ?? null } }
+      : { index: 0, text: response.text ?? "" };
+  return {
+    object: request.api === "chat" ? "chat.completion" : "text_completion",
+    model: response.model ?? request.model,
+    choices: [{ ...choice, finish_reason: response.finish_reason ?? "stop" }],
+    usage: response.usage,
   };
 }
 

@@ -27,16 +27,20 @@ export async function createPromptyNodeRunner(setup: RunnerSetup): Promise<NodeR
   const prompty = await readPromptyFrontMatter(file);
   const settings = promptyModelSettings(prompty);
   const json = promptyAnswersJson(prompty);
-  const runner = await createLlmRunner({
-    ...setup,
-    node: {
-      ...node,
-      type: "llm",
-      api: node.api ?? settings.api,
-      connection: node.connection ?? settings.connection,
-      provider: node.provider ?? settings.provider,
+  const runner = await createLlmRunner(
+    {
+      ...setup,
+      node: {
+        ...node,
+        type: "llm",
+        api: node.api ?? settings.api,
+        connection: node.connection ?? settings.connection,
+        ...(!node.connection && settings.inline ? { inline_connection: settings.inline } : {}),
+        provider: node.provider ?? settings.provider,
+      },
     },
-  });
+    prompty.model?.response === "all" ? { response: "all" } : {},
+  );
   // The plan resolves only the node's own inputs: the front matter's model inputs are defaults under them.
   return async (call) => {
     const answer = await runner({ ...call, inputs: { ...settings.inputs, ...call.inputs } });

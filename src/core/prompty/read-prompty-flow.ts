@@ -46,13 +46,15 @@ const TYPE_NAMES: Record<string, FlowValueType> = {
  */
 export async function readPromptyFlow(
   file: string,
-  overrides: { model?: Record<string, unknown> } = {},
+  overrides: { model?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
 ): Promise<FlowDefinition> {
+  const env = overrides.env ?? process.env;
   const prompty = withModelOverride(await readPromptyFrontMatter(file), overrides.model);
   const directory = path.dirname(file);
   const { inputs: sample } = await readFlowSample(prompty.sample, directory, file, { structured: false });
-  const inputs = promptyInputs(prompty, sample);
-  const node = promptyNode(prompty, file, Object.keys(inputs));
+  const inputs = promptyInputs(prompty, resolveEnvValues(sample, env));
+  for (const input of Object.values(inputs)) input.default = resolveEnvValues(input.default, env);
+  const node = promptyNode(prompty, file, Object.keys(inputs), env);
   return {
     directory,
     file,
@@ -137,30 +139,87 @@ export async function readPromptyFrontMatter(file: string): Promise<PromptyFront
   return parsed.data;
 }
 
-/** The llm node settings a prompty's `model` section gives: api, connection, provider, model inputs. */
-export function promptyModelSettings(prompty: PromptyFrontMatter): {
+/**
+ * The llm node settings a prompty's `model` section gives: api, connection, provider, model inputs.
+ * A configuration with an endpoint or key and no `connection` is an inline connection (its
+ * `${env:VAR}` values resolved when the model is called); `${env:VAR}` in the deployment or model
+ * name is resolved from `env` here.
+ */
+export function promptyModelSettings(
+  prompty: PromptyFrontMatter,
+  env: NodeJS.ProcessEnv = process.env,
+): {
   api: "chat" | "completion";
   connection: string;
   provider: "OpenAI" | "AzureOpenAI";
   inputs: Record<string, unknown>;
+  inline?: Record<string, unknown>;
 } {
   const model = prompty.model ?? {};
-  const configuration = model.configuration ?? {};
+  const configuration = (model.configuration ?? {}) as Record<string, unknown> & { type?: string };
   const openai = (configuration.type ?? "azure_openai") === "openai";
-  const deployment = openai ? configuration.model : (configuration.azure_deployment ?? configuration.model);
+  const deployment = resolveEnvValues(
+    openai ? configuration["model"] : (configuration["azure_deployment"] ?? configuration["model"]),
+    env,
+  );
   const inputs: Record<string, unknown> = {};
   if (deployment !== undefined) inputs[openai ? "model" : "deployment_name"] = deployment;
   for (const [name, value] of Object.entries(model.parameters ?? {})) inputs[name] = value;
+  const named = configuration["connection"] as string | undefined;
+  const inline = named ? undefined : inlineConnectionOf(configuration, openai);
   return {
     api: model.api ?? "chat",
-    connection: configuration.connection ?? DEFAULT_PROMPTY_CONNECTIONS[openai ? "openai" : "azure_openai"],
+    connection:
+      named ??
+      (inline ? "model.configuration" : DEFAULT_PROMPTY_CONNECTIONS[openai ? "openai" : "azure_openai"]),
     provider: openai ? "OpenAI" : "AzureOpenAI",
     inputs,
+    ...(inline ? { inline } : {}),
   };
 }
 
-function promptyNode(prompty: PromptyFrontMatter, file: string, inputNames: string[]): NodeDefinition {
-  const settings = promptyModelSettings(prompty);
+/** promptflow's inline model configuration as a connection: `azure_endpoint`/`base_url`, `api_key`... */
+function inlineConnectionOf(
+  configuration: Record<string, unknown>,
+  openai: boolean,
+): Record<string, unknown> | undefined {
+  const pick = (...keys: string[]) =>
+    Object.fromEntries(
+      keys.filter((k) => configuration[k] != null).map((k) => [k, String(configuration[k])]),
+    );
+  if (openai) {
+    if (configuration["api_key"] == null && configuration["base_url"] == null) return undefined;
+    return { type: "open_ai", ...pick("api_key", "base_url", "organization") };
+  }
+  const endpoint = configuration["azure_endpoint"] ?? configuration["api_base"];
+  if (endpoint == null) return undefined;
+  return {
+    type: "azure_open_ai",
+    api_base: String(endpoint),
+    ...pick("api_key", "api_version"),
+    ...(configuration["api_key"] == null ? { auth_mode: "meid_token" } : {}),
+  };
+}
+
+/** `${env:VAR}` strings (anywhere in a value) replaced by the variable, as promptflow's prompty does. */
+export function resolveEnvValues<T>(value: T, env: NodeJS.ProcessEnv): T {
+  if (typeof value === "string") {
+    const match = /^\$\{env:([^}]+)\}$/.exec(value.trim());
+    return (match ? (env[match[1]!.trim()] ?? "") : value) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveEnvValues(v, env)) as T;
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveEnvValues(v, env)])) as T;
+  return value;
+}
+
+function promptyNode(
+  prompty: PromptyFrontMatter,
+  file: string,
+  inputNames: string[],
+  env: NodeJS.ProcessEnv,
+): NodeDefinition {
+  const settings = promptyModelSettings(prompty, env);
   const inputs: Record<string, unknown> = { ...settings.inputs };
   for (const name of inputNames) inputs[name] = `\${inputs.${name}}`;
   return {
@@ -169,6 +228,7 @@ function promptyNode(prompty: PromptyFrontMatter, file: string, inputNames: stri
     source: { type: "code", path: path.basename(file) },
     inputs,
     connection: settings.connection,
+    ...(settings.inline ? { inline_connection: settings.inline } : {}),
     api: settings.api,
     provider: settings.provider,
     position: { line: 1, column: 1 },
