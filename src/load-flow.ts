@@ -10,7 +10,7 @@ import { createFlowExecutor, FlowopsError, loadFlowDefinition, NodeExecutionErro
 import type { ConnectionCatalog, ModelPort } from "./core/model-port.js";
 import { parseReference } from "./core/parse-reference.js";
 import type { FlowCallOptions, FlowFunction } from "./flow-function.js";
-import { createModelPort, isOfflineMode, type ModelMode } from "./providers/index.js";
+import { createModelPort, isOfflineMode, type ModelMode } from "./providers/create-model-port.js";
 import { createConnectionLookup, createPythonRunner } from "./runtimes/python/index.js";
 import { setupTelemetry } from "./telemetry/setup-telemetry.js";
 

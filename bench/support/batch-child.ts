@@ -2,7 +2,7 @@
 
 import { createEnvConnectionStore } from "../../src/connections/env-connection-store.js";
 import { createFlowExecutor, loadFlowDefinition } from "../../src/core/index.js";
-import { createModelPort } from "../../src/providers/index.js";
+import { createModelPort } from "../../src/providers/create-model-port.js";
 import { runBatch } from "../../src/runs/index.js";
 import { openSqliteRunStore } from "../../src/stores/local/sqlite-run-store.js";
 import type { ChildArgs } from "./batch-bench.js";

@@ -1,8 +1,8 @@
 import { Command } from "commander";
 import { registerEnvironmentSecrets, scrubbingWriter } from "../secrets/index.js";
-import { flushTelemetry } from "../telemetry/index.js";
+import { flushTelemetry } from "../telemetry/telemetry-state.js";
 import type { CliContext, CliIo } from "./cli-context.js";
-import { commandGroups } from "./commands/index.js";
+import { loadCommandGroups } from "./commands/index.js";
 import { packageInfo } from "./package-info.js";
 import { EXIT_CODES_HELP, reportError } from "./report-error.js";
 
@@ -32,7 +32,6 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
       if (verbose) fullIo.stderr.write(`${message}\n`);
     },
   };
-  const program = createProgram(context);
   if (fullIo.env["FLOWOPS_LLM_MODE"] === "mock" && !argv.some((a) => a === "--help" || a === "-h")) {
     context.log(
       "note: FLOWOPS_LLM_MODE=mock: no model is called; every answer is a labelled placeholder, not a model's",
@@ -40,6 +39,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   }
   let code: number;
   try {
+    const program = await createProgram(context, argv);
     await program.parseAsync(argv, { from: "user" });
     code = context.exitCode;
   } catch (error) {
@@ -50,8 +50,11 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   return code;
 }
 
-/** Builds the command tree; every command group registers itself from `commands/index.ts`. */
-export function createProgram(context: CliContext): Command {
+/**
+ * Builds the command tree for `argv`: every command group registers itself from `commands/index.ts`,
+ * and only the groups the command line needs are loaded.
+ */
+export async function createProgram(context: CliContext, argv: readonly string[]): Promise<Command> {
   const { stdout, stderr } = context.io;
   const program = new Command("flowops")
     .description(
@@ -95,6 +98,6 @@ Environment:
   OTEL_EXPORTER_OTLP_ENDPOINT   also export traces over OTLP/HTTP
 ${EXIT_CODES_HELP}`,
     );
-  for (const register of commandGroups) register(program, context);
+  for (const register of await loadCommandGroups(argv)) register(program, context);
   return program;
 }

@@ -3,13 +3,8 @@ import type { Connection } from "../connections/connection-schema.js";
 import { secretValues } from "../connections/mask-connection.js";
 import { resolveConnection } from "../connections/resolve-connection.js";
 import { UserError } from "../core/errors.js";
-import { createAnthropicProvider } from "./anthropic/anthropic-provider.js";
-import { createAzureOpenAIProvider } from "./azure-openai/azure-openai-provider.js";
-import { createBedrockProvider } from "./bedrock/bedrock-provider.js";
-import { createMistralProvider } from "./mistral/mistral-provider.js";
 import type { ModelProvider } from "./model-provider.js";
 import type { FetchFunction } from "./openai/create-undici-fetch.js";
-import { createOpenAICompatibleProvider } from "./openai/openai-compatible-provider.js";
 import type { RetryOptions } from "./retry-policy.js";
 import { withRetries } from "./retrying-provider.js";
 
@@ -32,21 +27,28 @@ export interface CreateProviderOptions {
 /**
  * Builds the vendor adapter for a connection, with `${env:VAR}` resolved and the retry policy applied.
  * `open_ai`, `serverless` and `custom` (configs `base_url`/`api_base`, secret `api_key`) connections use
- * the OpenAI adapter; `azure_open_ai` uses it through an `AzureOpenAI` client.
+ * the OpenAI adapter; `azure_open_ai` uses it through an `AzureOpenAI` client. A vendor's adapter (and
+ * its SDK) is imported when a connection of its type is first used, not at start-up.
  */
-export function createProvider(connection: Connection, options: CreateProviderOptions = {}): ModelProvider {
+export async function createProvider(
+  connection: Connection,
+  options: CreateProviderOptions = {},
+): Promise<ModelProvider> {
   const c = resolveConnection(connection, options.env);
   const timeout = options.timeoutMs ? { timeoutMs: options.timeoutMs } : {};
   const transport = options.fetch ? { fetch: options.fetch } : {};
-  const single = ((): ModelProvider => {
+  const single = await (async (): Promise<ModelProvider> => {
     switch (c.type) {
-      case "azure_open_ai":
+      case "azure_open_ai": {
+        const { createAzureOpenAIProvider } = await import("./azure-openai/azure-openai-provider.js");
         return createAzureOpenAIProvider(c, {
           ...timeout,
           ...(options.credential ? { credential: options.credential } : {}),
           ...transport,
         });
-      case "open_ai":
+      }
+      case "open_ai": {
+        const { createOpenAICompatibleProvider } = await import("./openai/openai-compatible-provider.js");
         return createOpenAICompatibleProvider({
           connection: c.name,
           apiKey: c.api_key,
@@ -57,7 +59,9 @@ export function createProvider(connection: Connection, options: CreateProviderOp
           ...timeout,
           ...transport,
         });
-      case "serverless":
+      }
+      case "serverless": {
+        const { createOpenAICompatibleProvider } = await import("./openai/openai-compatible-provider.js");
         return createOpenAICompatibleProvider({
           connection: c.name,
           apiKey: c.api_key,
@@ -67,6 +71,7 @@ export function createProvider(connection: Connection, options: CreateProviderOp
           ...timeout,
           ...transport,
         });
+      }
       case "custom": {
         const baseURL = c.configs["base_url"] ?? c.configs["api_base"];
         if (!baseURL) {
@@ -75,6 +80,7 @@ export function createProvider(connection: Connection, options: CreateProviderOp
             `Custom connection '${c.name}' cannot be used by an llm node: add configs.base_url (an OpenAI-compatible endpoint) and secrets.api_key, or use an open_ai / azure_open_ai connection.`,
           );
         }
+        const { createOpenAICompatibleProvider } = await import("./openai/openai-compatible-provider.js");
         return createOpenAICompatibleProvider({
           connection: c.name,
           apiKey: c.secrets["api_key"] ?? "",
@@ -85,12 +91,18 @@ export function createProvider(connection: Connection, options: CreateProviderOp
           ...transport,
         });
       }
-      case "anthropic":
+      case "anthropic": {
+        const { createAnthropicProvider } = await import("./anthropic/anthropic-provider.js");
         return createAnthropicProvider(c, timeout);
-      case "mistral":
+      }
+      case "mistral": {
+        const { createMistralProvider } = await import("./mistral/mistral-provider.js");
         return createMistralProvider(c, timeout);
-      case "bedrock":
+      }
+      case "bedrock": {
+        const { createBedrockProvider } = await import("./bedrock/bedrock-provider.js");
         return createBedrockProvider(c, timeout);
+      }
       case "serp":
       case "cognitive_search":
       case "azure_content_safety":

@@ -1,6 +1,6 @@
+import { createRequire } from "node:module";
 import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
   BasicTracerProvider,
@@ -11,6 +11,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { LocalSpanExporter, tracesDirectory } from "./local-span-store.js";
 import { redactSecrets, redactValue } from "./redact.js";
+import { currentTelemetry, setCurrentTelemetry } from "./telemetry-state.js";
 
 export interface TelemetryOptions {
   /** FLOWOPS_HOME: spans are kept under `<home>/traces`. */
@@ -40,8 +41,6 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-let current: Telemetry | undefined;
-
 /**
  * Registers the process-wide OpenTelemetry tracer provider that the engine's spans go to: a local span
  * store (JSONL under FLOWOPS_HOME/traces) and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, an OTLP/HTTP
@@ -49,7 +48,8 @@ let current: Telemetry | undefined;
  * second call returns the first setup; an application that registered its own provider keeps it.
  */
 export function setupTelemetry(options: TelemetryOptions): Telemetry {
-  if (current) return current;
+  const existing = currentTelemetry();
+  if (existing) return existing;
   const env = options.env ?? process.env;
   const local = options.local ?? !/^(0|off|false|no)$/i.test(env.FLOWOPS_TRACING ?? "");
   const otlpUrl =
@@ -61,10 +61,7 @@ export function setupTelemetry(options: TelemetryOptions): Telemetry {
 
   const spanProcessors: SpanProcessor[] = [];
   if (local) spanProcessors.push(new BatchSpanProcessor(new LocalSpanExporter(options.home)));
-  if (otlp)
-    spanProcessors.push(
-      new BatchSpanProcessor(new RedactingExporter(new OTLPTraceExporter({ url: otlpUrl }))),
-    );
+  if (otlp) spanProcessors.push(new BatchSpanProcessor(new RedactingExporter(createOtlpExporter(otlpUrl))));
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       "service.name": options.serviceName ?? env.OTEL_SERVICE_NAME ?? "flowops",
@@ -86,16 +83,19 @@ export function setupTelemetry(options: TelemetryOptions): Telemetry {
         trace.disable();
         context.disable();
       }
-      if (current === telemetry) current = undefined;
+      if (currentTelemetry() === telemetry) setCurrentTelemetry(undefined);
     },
   };
-  current = telemetry;
+  setCurrentTelemetry(telemetry);
   return telemetry;
 }
 
-/** Exports the pending spans of the current setup, if any (a CLI command calls it before exiting). */
-export async function flushTelemetry(): Promise<void> {
-  await current?.flush();
+/** The OTLP/HTTP exporter, loaded only when an OTLP endpoint is configured (it is large). */
+function createOtlpExporter(url: string): SpanExporter {
+  const require = createRequire(import.meta.url);
+  const { OTLPTraceExporter } =
+    require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
+  return new OTLPTraceExporter({ url });
 }
 
 /** Wraps an exporter so that span status messages, attributes and events are redacted first. */

@@ -88,7 +88,10 @@ export async function openStudio(options: { runCount?: number } = {}): Promise<S
     browser,
     page,
     screenshot: async (name, options = {}) => {
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `${name}.png`),
+        fullPage: options.fullPage ?? true,
+      });
     },
     async close() {
       await browser.close();

@@ -3,7 +3,7 @@ import path from "node:path";
 import { UserError } from "../../core/errors.js";
 import type { ModelPort, ModelRequest, ModelResponse } from "../../core/model-port.js";
 import { loadFlowExecutor } from "../../load-flow.js";
-import { createRecordingStore, recordingKey } from "../../providers/index.js";
+import { createRecordingStore, recordingKey } from "../../providers/record-replay.js";
 import { type FlowTemplateType, flowTemplate, type TemplateOptions } from "./flow-templates.js";
 
 /** The answer `flow init` records for the chat template: said to be a placeholder, not a model's. */

@@ -11,7 +11,7 @@ runProviderContract(
   "Anthropic",
   async () => {
     const server = await startAnthropicServer();
-    const provider = createProvider({ ...connection, base_url: server.url }, contractProviderOptions);
+    const provider = await createProvider({ ...connection, base_url: server.url }, contractProviderOptions);
     return { provider, server, secret, connection: "claude", label: "Anthropic" };
   },
   {
@@ -40,7 +40,7 @@ describe("Anthropic request mapping", () => {
   it("defaults max_tokens, maps stop and tool_choice, and sends tool results as user tool_result blocks", async () => {
     const server = await startAnthropicServer();
     try {
-      const provider = createProvider({ ...connection, base_url: server.url }, contractProviderOptions);
+      const provider = await createProvider({ ...connection, base_url: server.url }, contractProviderOptions);
       await provider.chat({
         api: "chat",
         connection: "claude",

@@ -11,7 +11,7 @@ runProviderContract(
   "Azure OpenAI (api_key)",
   async () => {
     const server = await startAzureOpenAIServer();
-    const provider = createProvider(
+    const provider = await createProvider(
       {
         name: "aoai",
         type: "azure_open_ai",
@@ -53,7 +53,7 @@ describe("Azure OpenAI keyless (Microsoft Entra ID)", () => {
     const server = await startAzureOpenAIServer();
     try {
       for (const auth of [{}, { api_key: "ignored-key", auth_mode: "meid_token" as const }]) {
-        const provider = createProvider(
+        const provider = await createProvider(
           {
             name: "aoai-keyless",
             type: "azure_open_ai",
@@ -90,7 +90,7 @@ describe("Azure OpenAI keyless (Microsoft Entra ID)", () => {
     const server = await startAzureOpenAIServer();
     try {
       server.enqueue({ status: 401 });
-      const provider = createProvider(
+      const provider = await createProvider(
         {
           name: "aoai",
           type: "azure_open_ai",

@@ -10,7 +10,7 @@ runProviderContract(
   "Amazon Bedrock (Converse)",
   async () => {
     const server = await startBedrockServer();
-    const provider = createProvider(
+    const provider = await createProvider(
       {
         name: "bedrock",
         type: "bedrock",

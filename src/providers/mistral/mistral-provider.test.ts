@@ -9,7 +9,7 @@ runProviderContract(
   "Mistral",
   async () => {
     const server = await startMistralServer();
-    const provider = createProvider(
+    const provider = await createProvider(
       { name: "mistral", type: "mistral", api_key: secret, base_url: server.url },
       contractProviderOptions,
     );

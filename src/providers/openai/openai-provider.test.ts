@@ -9,7 +9,7 @@ runProviderContract(
   "OpenAI-compatible (base_url)",
   async () => {
     const server = await startOpenAIServer();
-    const provider = createProvider(
+    const provider = await createProvider(
       { name: "local-llm", type: "open_ai", api_key: secret, base_url: `${server.url}/v1` },
       contractProviderOptions,
     );
