@@ -48,8 +48,9 @@ const arrows = {
   deploy: [...engine, "runs", "registry"],
   migrate: [...engine, "runs", "deploy"],
   app: services,
-  studio: [...services, "app"],
-  http: [...services, "app", "studio"],
+  // The one HTTP app takes sub-apps (the studio) as mounts, so the studio may use its helpers.
+  http: [...services, "app"],
+  studio: [...services, "app", "http"],
   serve: [...services, "app", "http"],
   host: [...services, "app", "http", "studio", "serve"],
   functions: [...services, "app", "http", "host"],
