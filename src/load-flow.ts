@@ -40,6 +40,12 @@ export interface LoadFlowOptions {
   overrides?: NodeOverrides;
   /** A flex class entry's init arguments (promptflow's `--init`); default: `sample.init`, then declared defaults. */
   init?: Record<string, unknown>;
+  /**
+   * Folders image inputs given as file paths may be read from (ExecutorOptions.imageRoots). Default
+   * none: servers accept only data URLs and public http(s) URLs. The CLI passes the flow folder and
+   * the data file's folder for local runs.
+   */
+  imageRoots?: readonly string[];
 }
 
 /**
@@ -102,6 +108,7 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
       ? { python: options.python, connections: createConnectionLookup(connections, env) }
       : {}),
     ...(options.init ? { init: options.init } : {}),
+    ...(options.imageRoots ? { imageRoots: options.imageRoots } : {}),
   });
 }
 

@@ -28,6 +28,8 @@ export function createFlowExecutors(
     env?: NodeJS.ProcessEnv;
     /** A flex class entry's init arguments (`--init`). */
     init?: Record<string, unknown> | undefined;
+    /** Folders besides each flow's own that image file paths may be read from (the data folders). */
+    imageRoots?: readonly string[];
   } = {},
 ): FlowExecutors {
   const executors = new Map<string, Promise<FlowExecutor>>();
@@ -51,6 +53,8 @@ export function createFlowExecutors(
           python,
           ...(options.overrides ? { overrides: options.overrides } : {}),
           ...(options.init ? { init: options.init } : {}),
+          // Local runs: image inputs may be files inside the flow folder and the data folders.
+          imageRoots: [cwd, ...(options.imageRoots ?? [])],
           ...(limited ? { wrapModels: (models) => limitModelPort(models, limits) } : {}),
         });
         executors.set(key, executor);

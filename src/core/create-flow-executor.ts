@@ -44,6 +44,7 @@ export async function createFlowExecutor(
         ...(runPrompty ? { runPrompty } : {}),
         ...(options.connections ? { connections: options.connections } : {}),
         ...(options.init ? { init: options.init } : {}),
+        ...(options.imageRoots ? { imageRoots: options.imageRoots } : {}),
         ...(variant ? { variant } : {}),
       });
       plans.set(key, pending);

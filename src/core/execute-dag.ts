@@ -1,6 +1,6 @@
 import type { Span } from "@opentelemetry/api";
 import { BYPASSED, COMPLETED, DagState, pythonEquals, shouldBypass } from "./dag-state.js";
-import { FlowopsError, NodeExecutionError, NotSupportedError } from "./errors.js";
+import { FlowopsError, InputError, NodeExecutionError, NotSupportedError } from "./errors.js";
 import type { AggregationLine, ExecState } from "./execution-state.js";
 import type { NodeContext, NodeRunRecord } from "./execution-types.js";
 import type { Plan, PlannedNode } from "./flow-plan.js";
@@ -32,7 +32,8 @@ const isPromise = (v: unknown): v is PromiseLike<unknown> =>
 
 /** The error a failed node turns the line into: NodeExecutionError naming the node and the cause. */
 export function nodeFailure(node: string, error: unknown): FlowopsError {
-  if (error instanceof NotSupportedError) return error;
+  // Refusals of the caller's input (an image input under the image policy) stay input errors (4xx).
+  if (error instanceof NotSupportedError || error instanceof InputError) return error;
   if (error instanceof NodeExecutionError && error.node === node) return error;
   const reason = error instanceof Error ? error.message : String(error);
   const retryable = error instanceof FlowopsError ? error.retryable : false;

@@ -82,6 +82,13 @@ export interface ExecutorOptions {
   connections?: ConnectionLookup;
   /** A flex flow's class-entry `__init__`/constructor arguments (promptflow's `--init`). */
   init?: Record<string, unknown>;
+  /**
+   * Folders (absolute paths) that image inputs given as file paths may be read from; a path must stay
+   * inside one of them after `..` and symlinks are resolved. Default: none, so image inputs are only
+   * base64 data URLs or public http(s) URLs (what HTTP servers must use). The CLI's local runs pass the
+   * flow folder and the data file's folder. See image-input.ts.
+   */
+  imageRoots?: readonly string[];
 }
 
 /** A connection as python tools receive it: `{type, name, ...fields, configs?, secrets?}`. */

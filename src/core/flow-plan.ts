@@ -40,7 +40,7 @@ export interface FlowPlans {
   outputs: readonly (readonly [string, Getter<ExecState>])[];
 }
 
-export interface PlanOptions extends Pick<ExecutorOptions, "python" | "connections" | "init"> {
+export interface PlanOptions extends Pick<ExecutorOptions, "python" | "connections" | "init" | "imageRoots"> {
   models: ModelPort;
   loadCode: CodeLoader;
   /** Runs `.prompty` files that python code loads with promptflow.core's `Prompty`. */
@@ -243,6 +243,7 @@ async function planNodes(
         ...(options.connections ? { connections: options.connections } : {}),
         ...(options.init ? { init: options.init } : {}),
         ...(options.runPrompty ? { runPrompty: options.runPrompty } : {}),
+        imageRoots: options.imageRoots ?? [],
       });
       return {
         index: i,

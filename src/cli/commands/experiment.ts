@@ -1,9 +1,14 @@
-import { access, writeFile } from "node:fs/promises";
+import { access, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { flowopsHome } from "../../core/flowops-home.js";
 import { GATES_FILE } from "../../registry/read-experiment-gates.js";
-import { type ExperimentResult, localBatchRunner, runExperiment } from "../../runs/experiments/index.js";
+import {
+  type ExperimentResult,
+  loadExperiment,
+  localBatchRunner,
+  runExperiment,
+} from "../../runs/experiments/index.js";
 import { type BatchProgress, createProgressReporter, type ProgressReporter } from "../../runs/index.js";
 import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
@@ -50,7 +55,10 @@ Example:
           path.join(flowopsHome(context.io.env), "reports", path.basename(file).replace(/\.ya?ml$/i, "")),
       );
       const store = await openRunStore(context.io.env);
-      const executors = createFlowExecutors(context, concurrency ? { concurrency } : {});
+      const executors = createFlowExecutors(context, {
+        ...(concurrency ? { concurrency } : {}),
+        imageRoots: await dataFolders(file),
+      });
       const progress = perRunProgress(context);
       let result: ExperimentResult | undefined;
       try {
@@ -158,4 +166,16 @@ function perRunProgress(context: CliContext): { update(p: BatchProgress): void; 
     },
     stop,
   };
+}
+
+/** The folders of an experiment's data files (image paths in them are read from there), best effort. */
+async function dataFolders(file: string): Promise<string[]> {
+  const experiment = await loadExperiment(path.resolve(file)).catch(() => undefined);
+  const folders: string[] = [];
+  for (const dataset of experiment?.datasets ?? []) {
+    if (dataset.isAsset) continue;
+    const info = await stat(dataset.source).catch(() => undefined);
+    if (info) folders.push(info.isDirectory() ? dataset.source : path.dirname(dataset.source));
+  }
+  return folders;
 }

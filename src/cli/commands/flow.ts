@@ -1,4 +1,5 @@
 import cluster from "node:cluster";
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { loadConnectionCatalog } from "../../connections/connection-catalog.js";
@@ -107,6 +108,8 @@ Examples:
         const init = parseInit(options.init);
         const fn = await loadFlow(options.flow, {
           env: context.io.env,
+          // A local test: image inputs may be files inside the flow folder.
+          imageRoots: [flowFolder(options.flow)],
           ...(options.variant ? { variant: options.variant } : {}),
           ...(init ? { init } : {}),
         });
@@ -306,4 +309,10 @@ function waitForStop(signal: AbortSignal | undefined): Promise<void> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+}
+
+/** The flow folder of a `--flow` value (the folder, or the folder of its YAML file). */
+function flowFolder(flow: string): string {
+  const resolved = path.resolve(flow);
+  return statSync(resolved, { throwIfNoEntry: false })?.isDirectory() ? resolved : path.dirname(resolved);
 }

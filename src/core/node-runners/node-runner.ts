@@ -37,6 +37,8 @@ export interface RunnerSetup {
   init?: Record<string, unknown>;
   /** Runs `.prompty` files that python code loads with promptflow.core's `Prompty`. */
   runPrompty?: PromptyCaller;
+  /** Folders image file paths may be read from (ExecutorOptions.imageRoots; none by default). */
+  imageRoots?: readonly string[];
 }
 
 /**

@@ -6,5 +6,4 @@ export {
   packageOfTool,
   packageToolKind,
 } from "./known-package-tools.js";
-export { isImageValue, resolveImageUrl } from "./resolve-image.js";
-export { splitImageParts } from "./split-image-parts.js";
+export { ImageTokens } from "./split-image-parts.js";

@@ -5,10 +5,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFlowExecutor } from "../create-flow-executor.js";
 import type { FlowDefinition } from "../flow-definition.js";
+import { resolveImageInput } from "../image-input.js";
 import type { ModelPort } from "../model-port.js";
 import { distributionOfTool, packageToolKind } from "./known-package-tools.js";
-import { resolveImageUrl } from "./resolve-image.js";
-import { splitImageParts } from "./split-image-parts.js";
+import { ImageTokens } from "./split-image-parts.js";
 
 describe("package tools", () => {
   it("knows which promptflow tools flowops provides and which distribution provides the others", () => {
@@ -22,34 +22,37 @@ describe("package tools", () => {
     expect(distributionOfTool("my_tools.tools.search.Search.run")).toBe("my-tools");
   });
 
-  it("resolves images given as data URLs, URLs, promptflow image objects and paths", async () => {
+  it("resolves images given as data URLs, URLs, promptflow image objects, and paths only inside the allowed folders", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flowops-image-"));
     await writeFile(path.join(dir, "a.jpg"), Buffer.from([1, 2, 3]));
-    expect(await resolveImageUrl("data:image/png;base64,AAA", dir, "n")).toBe("data:image/png;base64,AAA");
-    expect(await resolveImageUrl("https://x.test/a.png", dir, "n")).toBe("https://x.test/a.png");
-    expect(await resolveImageUrl({ "data:image/png;base64": "AAA" }, dir, "n")).toBe(
+    expect(await resolveImageInput("data:image/png;base64,AAA=", [], "n")).toBe("data:image/png;base64,AAA=");
+    expect(await resolveImageInput("https://x.test/a.png", [], "n")).toBe("https://x.test/a.png");
+    expect(await resolveImageInput({ "data:image/png;base64": "AAA" }, [], "n")).toBe(
       "data:image/png;base64,AAA",
     );
-    expect(await resolveImageUrl({ "data:image/png;url": "https://x.test/b" }, dir, "n")).toBe(
+    expect(await resolveImageInput({ "data:image/png;url": "https://x.test/b" }, [], "n")).toBe(
       "https://x.test/b",
     );
-    expect(await resolveImageUrl("a.jpg", dir, "n")).toBe("data:image/jpeg;base64,AQID");
-    expect(await resolveImageUrl({ "data:image/png;path": "a.jpg" }, dir, "n")).toBe(
+    expect(await resolveImageInput("a.jpg", [dir], "n")).toBe("data:image/jpeg;base64,AQID");
+    expect(await resolveImageInput({ "data:image/png;path": "a.jpg" }, [dir], "n")).toBe(
       "data:image/png;base64,AQID",
     );
-    await expect(resolveImageUrl("missing.png", dir, "vision")).rejects.toThrow(
-      /Node 'vision': cannot read the image 'missing.png' \(ENOENT\)/,
+    await expect(resolveImageInput("a.jpg", [], "vision")).rejects.toThrow(
+      /Node 'vision': the image "a.jpg" cannot be used/,
     );
   });
 
-  it("splits markdown images of user messages into image_url parts", () => {
+  it("makes image_url parts only of registered image tokens, never of other Markdown images", () => {
+    const images = new ImageTokens();
+    const a = images.register("https://x/a.png");
+    const b = images.register("data:image/png;base64,B");
     expect(
-      splitImageParts([
-        { role: "system", content: "![not](me)" },
-        { role: "user", content: "Compare ![a](https://x/a.png) and ![b](data:image/png;base64,B) please" },
+      images.splitImageParts([
+        { role: "system", content: `![not](${a})` },
+        { role: "user", content: `Compare ![a](${a}) and ![b](${b}) please ![typed](https://evil/x.png)` },
       ]),
     ).toEqual([
-      { role: "system", content: "![not](me)" },
+      { role: "system", content: `![not](${a})` },
       {
         role: "user",
         content: [
@@ -57,7 +60,7 @@ describe("package tools", () => {
           { type: "image_url", image_url: { url: "https://x/a.png" } },
           { type: "text", text: "and" },
           { type: "image_url", image_url: { url: "data:image/png;base64,B" } },
-          { type: "text", text: "please" },
+          { type: "text", text: "please ![typed](https://evil/x.png)" },
         ],
       },
     ]);

@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from "node:util";
 import { UserError } from "../errors.js";
+import { resolveImageInput } from "../image-input.js";
 import { splitLlmInputs } from "../node-runners/llm-parameters.js";
 import type { NodeRunner, RunnerSetup } from "../node-runners/node-runner.js";
 import { chatVariables } from "../node-runners/prompt-node.js";
@@ -6,25 +8,28 @@ import { loadPromptTemplate } from "../node-runners/prompt-template-file.js";
 import { parseChatPrompt } from "../parse-chat-prompt.js";
 import { parseReference } from "../parse-reference.js";
 import { connectionName } from "./embedding-tool.js";
-import { isImageValue, resolveImageUrl } from "./resolve-image.js";
-import { splitImageParts } from "./split-image-parts.js";
+import { ImageTokens } from "./split-image-parts.js";
 
 /**
  * `promptflow.tools.aoai_gpt4v.AzureOpenAI.chat` / `promptflow.tools.openai_gpt4v.OpenAI.chat`: renders
- * the node's prompt (its `source.path`) like an llm chat node, with image inputs (flow inputs of type
- * `image`, promptflow image objects, `data:image/...;base64` strings) turned into URLs, then sends each
- * `![image](URL)` of a user message as an `image_url` part.
+ * the node's prompt (its `source.path`) like an llm chat node. Only inputs fed by a flow input of type
+ * `image` are images: each is resolved under the engine's image policy (image-input.ts: data URLs and
+ * public http(s) URLs; files only inside ExecutorOptions.imageRoots), and the template's
+ * `![image]({{ that_input }})` becomes an `image_url` part. Any other value — an object shaped like an
+ * image, Markdown image syntax in a text input or a node's output — stays text.
  */
 export async function createVisionChatToolRunner(setup: RunnerSetup): Promise<NodeRunner> {
   const { node, flow, models } = setup;
   const template = await loadPromptTemplate(node, flow.directory);
-  const imageInputs = new Set<string>();
+  // Node input → the default its flow input declares (a path the flow author chose may be read).
+  const imageInputs = new Map<string, unknown>();
   for (const [name, value] of Object.entries(node.inputs)) {
     const ref = typeof value === "string" ? safeReference(value) : undefined;
-    if (ref?.kind === "inputs" && ref.path.length === 0 && flow.inputs[ref.name]?.type === "image")
-      imageInputs.add(name);
+    const input = ref?.kind === "inputs" && ref.path.length === 0 ? flow.inputs[ref.name] : undefined;
+    if (input?.type === "image") imageInputs.set(name, input.default);
   }
   const provider = node.source.tool?.includes("openai_gpt4v") ? "OpenAI" : "AzureOpenAI";
+  const roots = setup.imageRoots ?? [];
   return async (call) => {
     const { connection: named, ...rest } = call.inputs;
     const connection = connectionName(node.name, named ?? node.connection);
@@ -36,15 +41,18 @@ export async function createVisionChatToolRunner(setup: RunnerSetup): Promise<No
         { node: node.name, field: "inputs.deployment_name" },
       );
     }
-    for (const name of Object.keys(variables)) {
+    const images = new ImageTokens();
+    for (const [name, fallback] of imageInputs) {
+      if (!(name in variables)) continue;
       const value = variables[name];
-      if (imageInputs.has(name) || isImageValue(value))
-        variables[name] = await resolveImageUrl(value, flow.directory, node.name);
-      else if (Array.isArray(value) && value.length > 0 && value.every(isImageValue))
-        variables[name] = await Promise.all(value.map((v) => resolveImageUrl(v, flow.directory, node.name)));
+      const authored = fallback !== undefined && isDeepStrictEqual(value, fallback);
+      const url = await resolveImageInput(value, authored ? [flow.directory, ...roots] : roots, node.name);
+      variables[name] = images.register(url);
     }
     const chat = chatVariables(variables, call.promptResults);
-    const messages = splitImageParts(parseChatPrompt(template.renderChat(chat.variables, chat.trusted)));
+    const messages = images.splitImageParts(
+      parseChatPrompt(template.renderChat(chat.variables, chat.trusted)),
+    );
     const response = await models.invoke(
       {
         api: "chat",

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
+import { statSync } from "node:fs";
 import path from "node:path";
 import { type Command, Option } from "commander";
 import { type NodeOverrides, parseNodeOverrides } from "../../../core/apply-node-overrides.js";
@@ -155,6 +156,7 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
     env: { ...context.io.env, ...variables },
     ...(connections ? { overrides: connections } : {}),
     init,
+    ...(data ? { imageRoots: [dataFolder(data)] } : {}),
   });
   try {
     await withEnvironmentVariables(variables, () =>
@@ -244,4 +246,9 @@ async function runWithExecutor(
 
 function flag(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** The folder a data file's image paths are relative to (the data folder itself when it is one). */
+function dataFolder(data: string): string {
+  return statSync(data, { throwIfNoEntry: false })?.isDirectory() ? data : path.dirname(data);
 }
