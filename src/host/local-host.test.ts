@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { OrchestrationContext } from "durable-functions";
@@ -98,6 +98,43 @@ describe("LocalDurableRuntime", () => {
       expect.objectContaining({ runtimeStatus: "Completed", output: 12 }),
     );
     expect(calls.sort()).toEqual([1, 2, 3, 3]);
+  });
+
+  it("quarantines a truncated or corrupt instance file with a warning naming it, and resumes the others", async () => {
+    const stateDir = temporary();
+    const crashed = new LocalDurableRuntime({
+      stateDir,
+      orchestrations: { fanOut },
+      activities: { double: () => new Promise(() => {}) },
+    });
+    await crashed.startNew("fanOut", { instanceId: "kept", input: { items: [1, 2] } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    crashed.stop();
+    const saved = readFileSync(path.join(stateDir, "kept.json"), "utf8");
+    writeFileSync(path.join(stateDir, "truncated.json"), saved.slice(0, saved.length >> 1));
+    writeFileSync(path.join(stateDir, "not-a-record.json"), "[1, 2]");
+
+    const warnings: string[] = [];
+    const restarted = new LocalDurableRuntime({
+      stateDir,
+      orchestrations: { fanOut },
+      activities: { double: async (input) => (input as number) * 2 },
+      log: (level, message) => {
+        if (level === "warning") warnings.push(message);
+      },
+    });
+    expect(restarted.resume()).toBe(1);
+    await restarted.whenIdle();
+    expect(await restarted.getStatus("kept")).toEqual(
+      expect.objectContaining({ runtimeStatus: "Completed", output: 6 }),
+    );
+    expect(warnings).toHaveLength(2);
+    expect(warnings.join("\n")).toContain(path.join(stateDir, "truncated.json"));
+    expect(warnings.join("\n")).toContain(path.join(stateDir, "not-a-record.json"));
+    const left = readdirSync(stateDir).sort();
+    expect(left.filter((name) => name.endsWith(".json"))).toEqual(["kept.json"]);
+    expect(left.filter((name) => name.includes(".json.corrupt-"))).toHaveLength(2);
+    expect(await restarted.getStatus("truncated")).toBeUndefined();
   });
 
   it("marks the instance Failed with the orchestrator's error", async () => {

@@ -59,7 +59,7 @@ export class LocalDurableRuntime implements OrchestrationClient {
   private readonly idleWaiters = new Set<() => void>();
 
   constructor(private readonly options: LocalDurableRuntimeOptions) {
-    this.store = new InstanceStore(path.resolve(options.stateDir));
+    this.store = new InstanceStore(path.resolve(options.stateDir), (message) => this.log("warning", message));
     this.maxActivities = options.maxConcurrentActivities ?? 32;
   }
 

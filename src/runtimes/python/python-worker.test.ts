@@ -99,6 +99,44 @@ describe("the python worker", () => {
     expect(metrics).toEqual([["accuracy", 0.75]]);
   });
 
+  it("starts workers without the host's secrets in their environment", async () => {
+    const set = {
+      FLOWOPS_CONNECTION_AOAI: '{"type":"azure_open_ai","api_key":"k","api_base":"b"}',
+      AZURE_OPENAI_API_KEY: "k1",
+      AZURE_OPENAI_KEY: "k2",
+      OPENAI_API_KEY: "k3",
+      MY_DB_PASSWORD: "p",
+      GITHUB_TOKEN: "t",
+      AZURE_CLIENT_SECRET: "s",
+      COSMOS_CONNECTION_STRING: "AccountEndpoint=x;AccountKey=y;",
+      FLOWOPS_TEST_PLAIN_SETTING: "kept",
+      FLOWOPS_TEST_ALLOWED_TOKEN: "allowed",
+      FLOWOPS_PYTHON_ENV_ALLOW: "FLOWOPS_TEST_ALLOWED_TOKEN",
+    };
+    const before = { ...process.env };
+    Object.assign(process.env, set);
+    onTestFinished(() => {
+      for (const name of Object.keys(set)) {
+        if (before[name] === undefined) delete process.env[name];
+        else process.env[name] = before[name];
+      }
+    });
+    const names = (await worker().call({
+      node: "env",
+      file: fixture("env_tool.py"),
+      function: "environment_names",
+      inputs: {},
+    })) as string[];
+    expect(names).toContain("FLOWOPS_TEST_PLAIN_SETTING");
+    expect(names).toContain("FLOWOPS_TEST_ALLOWED_TOKEN");
+    expect(names).toContain("PATH");
+    for (const secret of Object.keys(set).filter(
+      (name) => !name.startsWith("FLOWOPS_TEST_") && name !== "FLOWOPS_PYTHON_ENV_ALLOW",
+    )) {
+      expect(names).not.toContain(secret);
+    }
+  });
+
   it("stops a tool that never returns at the timeout, and the next call gets a fresh worker", async () => {
     const w = worker();
     const error = (await w

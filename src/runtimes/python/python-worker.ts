@@ -14,6 +14,7 @@ import {
   PythonToolError,
   PythonWorkerError,
 } from "./python-errors.js";
+import { workerEnvironment } from "./worker-environment.js";
 
 /** The python side lives beside this file in src/ (the build compiles only TypeScript into dist/). */
 const WORKER_SCRIPT = fileURLToPath(new URL("./worker/flowops_worker.py", import.meta.url)).replace(
@@ -163,7 +164,8 @@ export class PythonWorker {
     const python = this.options.python ?? process.env.FLOWOPS_PYTHON ?? "python3";
     const child = spawn(python, ["-u", WORKER_SCRIPT], {
       cwd: this.options.cwd,
-      env: { ...process.env, ...this.options.env, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" },
+      // Without the host's secrets: connections reach a tool through the protocol only.
+      env: workerEnvironment(process.env, this.options.env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child = child;
