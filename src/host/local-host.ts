@@ -29,9 +29,10 @@ export interface LocalHostOptions {
   verbose?: boolean;
   /**
    * More apps served by the same HTTP server after the Functions routes, e.g. the studio at "/":
-   * `{ path: "/", app: studioApp }` (the Host check, JSON-only POSTs and error mapping apply to them).
+   * `{ path: "/", app: studioApp }` (the Host check, JSON-only POSTs and error mapping apply to them);
+   * a function builds them from the host's app context (its flow catalog and run store).
    */
-  mounts?: readonly HttpMount[];
+  mounts?: readonly HttpMount[] | ((app: AppContext) => readonly HttpMount[]);
 }
 
 export interface LocalHost {
@@ -99,7 +100,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
           () => invocation,
         ),
       },
-      ...(options.mounts ?? []),
+      ...(typeof options.mounts === "function" ? options.mounts(app) : (options.mounts ?? [])),
     ],
     log: app.log,
     ...(options.verbose ? { verbose: true } : {}),

@@ -17,6 +17,11 @@ export interface StudioOptions {
    * `allowRuns` is set.
    */
   listenHost?: string;
+  /**
+   * Check the Host header itself (default true). False when mounted on the one HTTP app (src/http),
+   * which checks it already, with the extra names FLOWOPS_ALLOWED_HOSTS allows.
+   */
+  checkHost?: boolean;
   /** Allow running flows and chatting when bound beyond loopback. */
   allowRuns?: boolean;
   /** The built UI (index.html, studio.js, studio.css); default the package's dist/studio. */

@@ -27,11 +27,15 @@ function problem(code: string, message: string) {
  * - POST bodies must be JSON (415 otherwise), which also keeps cross-site HTML forms out;
  * - bound beyond loopback, the studio is read-only (403 on POST) unless `allowRuns`.
  */
-export function studioGuards(options: { listenHost?: string; allowRuns?: boolean }): MiddlewareHandler {
+export function studioGuards(options: {
+  listenHost?: string;
+  allowRuns?: boolean;
+  checkHost?: boolean;
+}): MiddlewareHandler {
   const loopback = isLoopback(options.listenHost);
   const writable = loopback || options.allowRuns === true;
   return async (c, next) => {
-    if (loopback) {
+    if (loopback && options.checkHost !== false) {
       const host = c.req.header("host");
       if (
         host !== undefined &&

@@ -5,6 +5,7 @@ import { flowopsHome } from "../../core/flowops-home.js";
 import { startLocalHost } from "../../host/local-host.js";
 import { withLocalSettings } from "../../host/local-settings.js";
 import { type LocalAzurite, startLocalAzurite } from "../../host/start-azurite.js";
+import { createStudioApp, type StudioApp } from "../../studio/index.js";
 import { setupTelemetry } from "../../telemetry/index.js";
 import type { CliContext } from "../cli-context.js";
 
@@ -13,7 +14,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
   program
     .command("start")
     .description(
-      "serve every flow as the Functions app does, locally: HTTP on /api, queue triggers on Azurite, durable bulk runs",
+      "serve every flow as the Functions app does, locally: HTTP on /api, queue triggers on Azurite, durable bulk runs, and the studio at /",
     )
     .option("--port <port>", "HTTP port", "7071")
     .option("--host <host>", "interface to listen on", "127.0.0.1")
@@ -64,6 +65,7 @@ Examples:
       const telemetry = tracingOff
         ? undefined
         : setupTelemetry({ home: flowopsHome(env), env, propagateContext });
+      let studio: StudioApp | undefined;
       const host = await startLocalHost({
         root,
         port,
@@ -71,6 +73,17 @@ Examples:
         settings: env,
         verbose: context.verbose,
         ...(options.flows ? { flowsDir: options.flows } : {}),
+        // The studio at "/", beside the Functions routes under /api, on the same flows and run store.
+        mounts: (app) => {
+          studio = createStudioApp({
+            flows: app.flows,
+            runs: app.runs,
+            env,
+            listenHost: options.host,
+            checkHost: false,
+          });
+          return [{ path: "/", app: studio.app }];
+        },
         log: (level, message) => {
           if (level !== "information" || context.verbose) context.log(`[${level}] ${message}`);
           else context.log(message);
@@ -81,6 +94,7 @@ Examples:
       await waitForStop(context.io.signal);
       context.log("stopping");
       await host.stop();
+      await studio?.close();
       await azurite?.stop();
       await telemetry?.flush().catch(() => undefined);
     });
@@ -92,6 +106,8 @@ function describe(url: string, flows: string[], queues: string[]): string {
     : (flows[0] ?? "FLOW");
   const lines = [
     `flowops host listening on ${url}`,
+    "",
+    `Studio: ${url}/   (flows, runs, traces, chat in the browser)`,
     "",
     "Functions:",
     ...flows.map(

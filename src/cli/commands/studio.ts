@@ -40,14 +40,14 @@ Examples:
         });
       // Loaded here, so other commands do not pay for the web server and the stores at start-up.
       const [
-        { serve },
+        { createHttpApp, listenHttpApp, httpSettingsFrom },
         { createAppContext },
         { createStudioApp },
         { setupTelemetry },
         { flowopsHome },
         start,
       ] = await Promise.all([
-        import("@hono/node-server"),
+        import("../../http/index.js"),
         import("../../app/app-context.js"),
         import("../../studio/index.js"),
         import("../../telemetry/index.js"),
@@ -70,28 +70,32 @@ Examples:
         runs: app.runs,
         env,
         listenHost: options.host,
+        checkHost: false,
         ...(options.allowRuns ? { allowRuns: true } : {}),
       });
-      const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-        const started = serve({ fetch: studio.app.fetch, port, hostname: options.host }, () =>
-          resolve(started),
-        );
-        started.once("error", reject);
-      });
-      const address = server.address();
-      const actualPort = typeof address === "object" && address ? address.port : port;
-      const shown = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host;
-      const url = `http://${shown.includes(":") ? `[${shown}]` : shown}:${actualPort}`;
+      // The one HTTP app (src/http): Host check, JSON-only POSTs and error mapping, the studio mounted at "/".
+      const http = httpSettingsFrom(env);
+      const server = await listenHttpApp(
+        createHttpApp({
+          mounts: [{ path: "/", app: studio.app }],
+          log: (level, message) => context.log(`[${level}] ${message}`),
+          verbose: context.verbose,
+        }),
+        {
+          port,
+          host: options.host,
+          ...(http.allowedHosts ? { allowedHosts: http.allowedHosts } : {}),
+          ...(http.baseUrl ? { baseUrl: http.baseUrl } : {}),
+        },
+      );
+      const url = server.url;
       context.io.stdout.write(
         `flowops studio on ${url}/ (flows: ${app.flows.names().join(", ") || "none"})\n`,
       );
       context.io.onReady?.({ url });
       await start.waitForStop(context.io.signal);
       context.log("stopping");
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeAllConnections" in server) server.closeAllConnections();
-      });
+      await server.close();
       await studio.close();
       await app.close();
       await telemetry.flush().catch(() => undefined);
