@@ -214,6 +214,28 @@ describe("HTTP functions through @azure/functions request and response types", (
     expect(lines.next).toBe("https://flowops.example/api/runs/http-run-1/lines?limit=3&offset=3");
   });
 
+  it("claims a run name atomically: of two flows' concurrent requests with one name, one gets 202, the other 409", async () => {
+    for (let trial = 0; trial < 5; trial++) {
+      const name = `race-${trial}`;
+      const [echo, stream] = await Promise.all([
+        call({ path: "/api/flows/echo/runs", body: { name, data: [{ text: "from echo" }] } }),
+        call({ path: "/api/flows/stream/runs", body: { name, data: [{ words: ["from", "stream"] }] } }),
+      ]);
+      expect([echo.status, stream.status].sort()).toEqual([202, 409]);
+      const loser = echo.status === 409 ? echo : stream;
+      expect(await loser.json()).toEqual({
+        error: expect.objectContaining({ code: "Conflict", field: "name" }),
+      });
+      await runtime.whenIdle();
+      const winner = echo.status === 202 ? "echo" : "stream";
+      const run = await app.runs.getRun(name);
+      expect(run?.flow).toContain(winner);
+      const [line] = await app.runs.getLines(name);
+      // The run ran on its own caller's data.
+      expect(JSON.stringify(line?.inputs)).toContain(winner === "echo" ? "from echo" : "stream");
+    }
+  });
+
   it("rejects bad run requests with 400 naming the field", async () => {
     const cases: [unknown, string][] = [
       [{ data: [{ text: "a" }] }, "name"],

@@ -1,5 +1,6 @@
 import { InputError } from "../core/errors.js";
 import { validateColumnMapping } from "../runs/column-mapping.js";
+import { NO_USAGE } from "../runs/run-counters.js";
 import { RunExistsError } from "../stores/errors.js";
 import type { AppContext } from "./app-context.js";
 import { BULK_RUN_ORCHESTRATION, type BulkRunInput } from "./bulk-run-plan.js";
@@ -22,10 +23,11 @@ export interface StartedRun {
 
 /**
  * Starts a bulk run for `flow` from a request body or queue message, exactly once per run name: the
- * request is validated (flows, column mappings, data), then an existing orchestration instance or
- * stored run with that name means nothing new starts. Otherwise the request (and inline rows) go to
- * the blob store and the orchestration starts with the run name as its instance id and only the name
- * as input. Throws InputError/UnknownFlowError for the client's mistakes.
+ * request is validated (flows, column mappings, data), then the run name is claimed atomically (a
+ * `NotStarted` run record); a name already taken means nothing new starts (RunExistsError when it is
+ * another flow's). Only then do the request (and inline rows) go to the blob store and the
+ * orchestration start with the run name as its instance id and only the name as input. Throws
+ * InputError/UnknownFlowError for the client's mistakes.
  */
 export async function startBulkRun(
   app: AppContext,
@@ -63,11 +65,30 @@ export async function startBulkRun(
     }
   }
 
+  const folder = app.flows.folder(flow);
   const instance = await client.getStatus(request.name);
-  if (instance) return { name: request.name, started: false, status: instance.runtimeStatus };
-  const existing = await app.runs.getRun(request.name);
-  if (existing) {
-    if (existing.flow !== app.flows.folder(flow)) throw new RunExistsError(request.name);
+  if (instance) {
+    const existing = await app.runs.getRun(request.name);
+    if (existing && existing.flow !== folder) throw new RunExistsError(request.name);
+    return { name: request.name, started: false, status: instance.runtimeStatus };
+  }
+  // The name is claimed atomically (the store's create refuses a taken name) before anything is
+  // written: of two requests with one name only the first writes its request and data; a retry for the
+  // same flow starts nothing, another flow's request is refused (409).
+  try {
+    await app.runs.createRun({
+      name: request.name,
+      status: "NotStarted",
+      flow: folder,
+      tags: { orchestration: request.name },
+      created_on: new Date().toISOString(),
+      lines: { total: 0, completed: 0, failed: 0 },
+      usage: NO_USAGE,
+    });
+  } catch (error) {
+    if (!(error instanceof RunExistsError)) throw error;
+    const existing = await app.runs.getRun(request.name);
+    if (!existing || existing.flow !== folder) throw error;
     return { name: request.name, started: false, status: existing.status };
   }
 
@@ -95,6 +116,8 @@ export async function startBulkRun(
   } catch (error) {
     if (error instanceof InstanceExistsError)
       return { name: request.name, started: false, status: "Running" };
+    // Nothing runs under the name: release it for a retry.
+    await app.runs.deleteRun(request.name).catch(() => undefined);
     throw error;
   }
   return { name: request.name, started: true, status: "Pending" };

@@ -36,6 +36,21 @@ export function describeRunStoreContract(label: string, createFixture: () => Pro
       expect(await store.getRun("missing")).toBeUndefined();
     });
 
+    it("claims a name atomically: of concurrent creates with one name exactly one succeeds", async () => {
+      const attempts = await Promise.allSettled(
+        ["flows/a", "flows/b", "flows/c", "flows/d"].map((flow) =>
+          store.createRun(aRun("claimed", { flow })),
+        ),
+      );
+      const won = attempts.filter((attempt) => attempt.status === "fulfilled");
+      expect(won).toHaveLength(1);
+      for (const attempt of attempts) {
+        if (attempt.status === "rejected") expect(attempt.reason).toBeInstanceOf(RunExistsError);
+      }
+      const winner = (won[0] as PromiseFulfilledResult<RunRecord>).value;
+      expect((await store.getRun("claimed"))?.flow).toBe(winner.flow);
+    });
+
     it("updates a run, changes its etag, and rejects a stale ifMatch", async () => {
       const created = await store.createRun(aRun("r1"));
       const updated = await store.updateRun(

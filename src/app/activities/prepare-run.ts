@@ -79,6 +79,10 @@ export async function prepareRun(app: AppContext, input: { run: string }): Promi
       await app.runs.createRun(record);
     } catch (error) {
       if (!(error instanceof RunExistsError)) throw error;
+      // The name was claimed when the run was requested (NotStarted): it starts now. A replay keeps
+      // a run that is already running.
+      const { name, ...change } = record;
+      if ((await app.runs.getRun(name))?.status === "NotStarted") await app.runs.updateRun(name, change);
     }
   }
   return {
