@@ -99,6 +99,12 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
     const succeed = () => {
       finished = true;
       run.signal?.removeEventListener("abort", onAbort);
+      // Streamed outputs are read after the run returns: the caller's signal still stops their model calls.
+      if (run.stream && controller && run.signal) {
+        const lent = controller;
+        const signal = run.signal;
+        signal.addEventListener("abort", () => lent.abort(canceled(signal.reason)), { once: true });
+      }
       resolve({ state, nodes, usage });
     };
 
