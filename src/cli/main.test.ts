@@ -26,6 +26,7 @@ describe("flowops main", () => {
       "run",
       "experiment",
       "registry",
+      "build",
       "deploy",
       "endpoint",
       "start",

@@ -17,6 +17,7 @@ export const commandGroups: CommandGroup[] = [
   { name: "run", load: async () => (await import("./run/index.js")).registerRunCommands },
   { name: "experiment", load: async () => (await import("./experiment.js")).registerExperimentCommands },
   { name: "registry", load: async () => (await import("./registry.js")).registerRegistryCommands },
+  { name: "build", load: async () => (await import("./build.js")).registerBuildCommand },
   { name: "deploy", load: async () => (await import("./deploy.js")).registerDeployCommands },
   { name: "endpoint", load: async () => (await import("./endpoint.js")).registerEndpointCommands },
   { name: "start", load: async () => (await import("./start.js")).registerStartCommand },
