@@ -1,19 +1,49 @@
 #!/usr/bin/env node
 // Makes `npm start` and `npm test` work on a fresh clone: installs the locked dependencies when
-// node_modules is missing or older than package-lock.json, and builds the CLI and the studio's UI
-// bundle when dist/ is older than their sources.
-import { execSync } from "node:child_process";
+// node_modules is missing or older than package-lock.json, builds the CLI and the studio's UI bundle when
+// dist/ is older than their sources, and links
+// the `flowops` command into node_modules/.bin (so `npx flowops` runs this checkout). It says what it is
+// doing and how long each step took, and keeps npm's own output to errors (the install-script
+// approvals live in package.json's `allowScripts`, which npm 11 reads; see `npm install-scripts ls`).
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { linkBin } from "./link-bin.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const run = (command) => execSync(command, { cwd: root, stdio: "inherit" });
+const root = fileURLToPath(new URL("..", import.meta.url));
 const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
+const say = (message) => process.stderr.write(`flowops: ${message}\n`);
+
+/** Runs an npm command quietly (errors still show); exits with npm's code if it fails. */
+function step(title, args, { stdout = "ignore" } = {}) {
+  say(`${title}...`);
+  const started = Date.now();
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const done = spawnSync(
+    npm,
+    [...args, "--loglevel=error", "--no-audit", "--no-fund", "--no-update-notifier"],
+    {
+      cwd: root,
+      stdio: ["ignore", stdout, "inherit"],
+      shell: process.platform === "win32",
+    },
+  );
+  if (done.status !== 0) {
+    say(`${title} failed (exit ${done.status ?? done.signal}); run 'npm ${args.join(" ")}' to see why`);
+    process.exit(done.status ?? 1);
+  }
+  say(`${title}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
 
 const installed = join(root, "node_modules", ".package-lock.json");
 if (mtime(installed) < mtime(join(root, "package-lock.json"))) {
-  console.error("flowops: installing dependencies (npm ci)...");
-  run("npm ci --no-audit --no-fund");
+  // Measured on a 2-core machine: about 1 to 2 minutes with npm's cache warm, longer on a cold one;
+  // better-sqlite3 is the one native dependency (a prebuilt binary is downloaded; offline it is
+  // compiled with node-gyp, which takes minutes). `npm ci` also builds dist/ (the `prepare` script).
+  step("installing the locked dependencies with npm ci (first run only; a minute or two, longer offline)", [
+    "ci",
+  ]);
 }
 
 function newestSource(dir) {
@@ -36,7 +66,6 @@ const sources = Math.max(
   newestSource(join(root, "src")),
   existsSync(join(root, "functions")) ? newestSource(join(root, "functions")) : 0,
 );
-if (built < sources) {
-  console.error("flowops: building (npm run build)...");
-  run("npm run build");
-}
+// tsc reports type errors on stdout: keep it.
+if (built < sources) step("building dist/ (npm run build)", ["run", "build"], { stdout: "inherit" });
+if (linkBin(root)) say("linked node_modules/.bin/flowops (npx flowops runs this checkout)");
