@@ -91,6 +91,7 @@ export async function collectReportData(
     generated_on: now.toISOString(),
     datasets,
     variants: unique(input.runs.map((r) => r.variant)),
+    columns: input.columns ?? "variants",
     evaluators: unique(input.evaluations.map((e) => e.evaluator)),
     runs,
     metrics,

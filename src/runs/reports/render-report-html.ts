@@ -18,7 +18,7 @@ export function renderReportHtml(data: ReportData, chartJs: string): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(data.title)}</title><style>${REPORT_CSS}</style></head>
 <body>
-<header><h1>${esc(data.title)}</h1><p>${esc(`Generated ${data.generated_on} · ${data.runs.length} flow run(s) · data sets: ${data.datasets.join(", ")} · variants: ${data.variants.join(", ")}`)}</p></header>
+<header><h1>${esc(data.title)}</h1><p>${esc(`Generated ${data.generated_on} · ${data.runs.length} flow run(s) · data sets: ${data.datasets.join(", ")}${data.columns === "variants" ? ` · variants: ${data.variants.join(", ")}` : ""}`)}</p></header>
 <main>
 ${data.gates.length > 0 ? `<div class="banner ${gatesFailed ? "fail" : "pass"}">${gatesFailed ? `${gatesFailed} of ${data.gates.length} gate checks failed` : `All ${data.gates.length} gate checks passed`}</div>` : ""}
 <section><h2>Runs</h2>${runsTable(data)}</section>
@@ -41,11 +41,13 @@ if (only) only.addEventListener("change", () => {
 }
 
 function runsTable(data: ReportData): string {
+  // Comparing runs, the column label is the run's own name: no separate "Variant" column.
+  const variant = data.columns === "variants";
   const rows = data.runs.map(
     (r) =>
-      `<tr><td class="mono">${esc(r.name)}</td><td>${esc(r.dataset)}</td><td>${esc(r.variant)}</td><td class="${r.status === "Completed" ? "pass" : "fail"}">${esc(r.status)}</td><td class="num">${r.lines.completed}/${r.lines.total}</td><td class="num">${r.lines.failed}</td><td class="num">${r.usage.total_tokens}</td></tr>`,
+      `<tr><td class="mono">${esc(r.name)}</td><td>${esc(r.dataset)}</td>${variant ? `<td>${esc(r.variant)}</td>` : ""}<td class="${r.status === "Completed" ? "pass" : "fail"}">${esc(r.status)}</td><td class="num">${r.lines.completed}/${r.lines.total}</td><td class="num">${r.lines.failed}</td><td class="num">${r.usage.total_tokens}</td></tr>`,
   );
-  return `<table><thead><tr><th>Run</th><th>Data set</th><th>Variant</th><th>Status</th><th>Lines completed</th><th>Failed</th><th>Tokens</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table><thead><tr><th>Run</th><th>Data set</th>${variant ? "<th>Variant</th>" : ""}<th>Status</th><th>Lines completed</th><th>Failed</th><th>Tokens</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function metricsTable(data: ReportData, dataset: string): string {
@@ -82,9 +84,18 @@ function linesTable(data: ReportData): string {
       (a, b) =>
         data.datasets.indexOf(a.dataset) - data.datasets.indexOf(b.dataset) || a.line_number - b.line_number,
     );
-  const note = `${disagreeing} of ${data.lines.length} lines differ between variants (highlighted)${data.lines.length > shown.length ? `; showing ${shown.length}, all are in lines.csv` : ""}.`;
+  const what = data.columns === "runs" ? "runs" : "variants";
+  // The "differ" note and filter mean something only when there are columns to compare.
+  const comparing = data.variants.length > 1;
+  const more = data.lines.length > shown.length ? `; showing ${shown.length}, all are in lines.csv` : "";
+  const note = comparing
+    ? `${disagreeing} of ${data.lines.length} lines differ between ${what} (highlighted)${more}.`
+    : `${data.lines.length} lines${more}.`;
+  const filter = comparing
+    ? ` <label><input type="checkbox" id="only-disagree"> show only lines where ${what} disagree</label>`
+    : "";
   const rows = shown.map((line) => lineRow(data, line));
-  return `<p>${esc(note)} <label><input type="checkbox" id="only-disagree"> show only lines where variants disagree</label></p>
+  return `<p>${esc(note)}${filter}</p>
 <table><thead><tr><th>Data set</th><th>#</th><th>Inputs</th>${data.variants.map((v) => `<th>${esc(v)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 

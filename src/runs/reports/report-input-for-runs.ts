@@ -35,6 +35,7 @@ export async function reportInputForRuns(store: RunStore, names: readonly string
   }
   return {
     title: `Runs ${[...flowRuns.keys()].join(", ")}`,
+    columns: "runs",
     runs: [...flowRuns.values()].map((r) => ({ name: r.name, dataset: datasetName(r), variant: r.name })),
     evaluations: [...evaluations.values()].map((r) => ({
       name: r.name,

@@ -9,6 +9,11 @@ export interface ReportInput {
   runs: { name: string; dataset: string; variant: string }[];
   evaluations: { name: string; base: string; evaluator: string }[];
   gates?: GateResult[];
+  /**
+   * What the columns are: an experiment's prompt variants (default), or the runs `run visualize` was
+   * given (each run its own column, labelled by its name).
+   */
+  columns?: "variants" | "runs";
 }
 
 export interface ReportRun {
@@ -47,7 +52,9 @@ export interface ReportData {
   experiment: string;
   generated_on: string;
   datasets: string[];
+  /** The column labels: variant ids, or run names when `columns` is "runs". */
   variants: string[];
+  columns: "variants" | "runs";
   evaluators: string[];
   runs: ReportRun[];
   metrics: MetricRow[];

@@ -93,8 +93,22 @@ describe("reports", () => {
     expect(html).toContain("boom &#60;/script&#62;&#60;script&#62;alert(1)&#60;/script&#62;");
     expect(html).toContain("q0 &#60;b&#62;bold&#60;/b&#62;");
     expect(html.match(/<tr class="line disagree">/g)).toHaveLength(1);
-    expect(html).toContain("1 of 2 lines differ between variants");
+    expect(html).toContain("1 of 2 lines differ between runs");
+    expect(html).not.toContain("<th>Variant</th>");
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);
+  });
+
+  it("a one-run report has no Variant column and no 'lines differ' note or filter", async () => {
+    await run("solo", {}, [{ outputs: { answer: "x" } }, { outputs: { answer: "y" } }]);
+    const files = await writeReport(await reportInputForRuns(store, ["solo"]), {
+      store,
+      output: path.join(dir, "solo"),
+    });
+    const html = await readFile(files.reportHtml, "utf8");
+    expect(html).toContain("<p>2 lines.</p>");
+    expect(html).not.toContain("Variant");
+    expect(html).not.toContain("differ");
+    expect(html).not.toContain('id="only-disagree"');
   });
 
   it("names a missing run", async () => {
