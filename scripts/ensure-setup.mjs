@@ -38,12 +38,14 @@ function step(title, args, { stdout = "ignore" } = {}) {
 
 const installed = join(root, "node_modules", ".package-lock.json");
 if (mtime(installed) < mtime(join(root, "package-lock.json"))) {
-  // Measured on a 2-core machine: about 1 to 2 minutes with npm's cache warm, longer on a cold one;
-  // better-sqlite3 is the one native dependency (a prebuilt binary is downloaded; offline it is
-  // compiled with node-gyp, which takes minutes). `npm ci` also builds dist/ (the `prepare` script).
-  step("installing the locked dependencies with npm ci (first run only; a minute or two, longer offline)", [
-    "ci",
-  ]);
+  // Measured (2-core machine shared with other jobs, npm cache warm, GitHub unreachable): 633 s, of which
+  // about 8 minutes compiling better-sqlite3, the one native dependency, from source with node-gyp
+  // because its prebuilt binary could not be downloaded. Where the download works no compiler runs.
+  // `npm ci` also builds dist/ and links the flowops command (the `prepare` script).
+  step(
+    "installing the locked dependencies with npm ci (first run only: minutes if better-sqlite3 has to be compiled)",
+    ["ci"],
+  );
 }
 
 function newestSource(dir) {

@@ -7,6 +7,11 @@ describe("checkInputNames", () => {
     expect(() => checkInputNames({ text: "a" }, ["text", "entity_type"], "flow.dag.yaml")).not.toThrow();
   });
 
+  it("leaves flex flows and prompty files alone (their inputs may take more than they list)", () => {
+    expect(() => checkInputNames({ extra: 1 }, ["text"], "flow.flex.yaml")).not.toThrow();
+    expect(() => checkInputNames({ extra: 1 }, ["text"], "chat.prompty")).not.toThrow();
+  });
+
   it("rejects an unknown name with a did-you-mean and the declared inputs", () => {
     let error: unknown;
     try {

@@ -11,6 +11,9 @@ export function checkInputNames(
   declared: Iterable<string>,
   file: string,
 ): void {
+  // Only a flow.dag.yaml declares its inputs outright; a flex entry's or a prompty's are read from a
+  // signature or front matter that may take more (**kwargs, template variables), so they are not judged.
+  if (!/\.dag\.ya?ml$/i.test(file)) return;
   const known = [...declared];
   const unknown = Object.keys(given).filter((name) => !known.includes(name));
   if (unknown.length === 0) return;

@@ -30,7 +30,7 @@ export class ConnectionNotFoundError extends UserError {
   constructor(name: string, node?: string) {
     super(
       "ConnectionNotFound",
-      `Connection '${name}'${node ? ` used by node '${node}'` : ""} does not exist: create it with 'flowops connection create --file <conn.yaml>' or set FLOWOPS_CONNECTION_${connectionEnvName(name)} to its JSON.`,
+      `Connection '${name}'${node ? ` used by node '${node}'` : ""} does not exist: create it with 'flowops connection create --file <conn.yaml>' or set FLOWOPS_CONNECTION_${connectionEnvName(name)} to its JSON; to run without a model, set FLOWOPS_LLM_MODE=replay (recorded answers) or FLOWOPS_LLM_MODE=mock (labelled placeholder answers).`,
       node ? { node } : {},
     );
   }
