@@ -83,8 +83,8 @@ Examples:
   $ flowops run create --flow flows/evaluators/partial-match --data flows/named-entity-recognition/data/ner-test.jsonl \\
       --run ner-test --column-mapping groundtruth='\${data.results}' prediction='\${run.outputs.entities}' --name ner-test-eval
   $ flowops run show-metrics --name ner-test-eval
-  $ flowops run visualize --name ner-test --output report.html
-  $ flowops experiment run flows/experiments/ner-experiment.yaml --output reports/ner
+  $ flowops run visualize --name ner-test --output .flowops/reports/ner-test.html
+  $ flowops experiment run flows/experiments/ner-experiment.yaml --output .flowops/reports/ner
 
 Run 'flowops <command> --help' (e.g. 'flowops run create --help') for a command's options and examples.
 
