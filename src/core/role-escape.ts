@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { CHAT_ROLES, isSpace, roleAt, skipSpaces } from "./chat-scan.js";
+import { CHAT_ROLES, isSpace, roleAt, skipSpaces, wordAt } from "./chat-scan.js";
 
 /**
  * The guard against message injection (promptflow's escape/unescape of role markers, applied to every
@@ -19,7 +19,6 @@ import { CHAT_ROLES, isSpace, roleAt, skipSpaces } from "./chat-scan.js";
 
 const NONCE = randomBytes(8).toString("hex");
 const KEYS = ["tool_call_id", "tool_calls", "content", "name"] as const;
-const FIRST_LETTERS = new Set("sSuUaAfFtTnc");
 
 const bySpelling = new Map<string, string>();
 const byId: string[] = [];
@@ -34,12 +33,6 @@ function placeholder(spelling: string): string {
   return p;
 }
 
-/** Whether a colon follows `i` after spaces, or the text ends there (the template may add the colon). */
-function colonOrEndAt(text: string, i: number): boolean {
-  const j = skipSpaces(text, i);
-  return j === text.length || text.charCodeAt(j) === 58;
-}
-
 /** Whether the whole text is one role word (any casing), spaces around allowed. */
 function isLoneRole(text: string): boolean {
   const start = skipSpaces(text, 0);
@@ -47,30 +40,38 @@ function isLoneRole(text: string): boolean {
   return role !== undefined && skipSpaces(text, start + role.length) === text.length;
 }
 
-/** The text of a printed value with structure words replaced by placeholders. Linear time. */
+/** The structure word (as written) that ends exactly at `end`, or undefined. */
+function wordEndingAt(text: string, end: number): string | undefined {
+  for (const key of KEYS) if (end >= key.length && text.startsWith(key, end - key.length)) return key;
+  for (const role of CHAT_ROLES) {
+    const start = end - role.length;
+    if (start < 0 || !wordAt(text, start, role, true)) continue;
+    const prev = start === 0 ? 32 : text.charCodeAt(start - 1);
+    if (isSpace(prev) || prev === 35) return text.slice(start, end);
+  }
+  return undefined;
+}
+
+/**
+ * The text of a printed value with structure words replaced by placeholders. Every such word is
+ * followed by spaces and a colon, or by the end of the text: only those places are looked at. Linear.
+ */
 export function escapeValueText(text: string): string {
   if (text.length === 0 || isLoneRole(text)) return text;
   let out = "";
   let copied = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    if (!FIRST_LETTERS.has(text[i]!)) continue;
-    let word: string | undefined;
-    for (const key of KEYS) {
-      if (text.startsWith(key, i) && colonOrEndAt(text, i + key.length)) {
-        word = key;
-        break;
-      }
+  let colon = text.indexOf(":");
+  for (;;) {
+    const stop = colon === -1 ? text.length : colon;
+    let end = stop;
+    while (end > copied && isSpace(text.charCodeAt(end - 1))) end--;
+    const word = end > copied ? wordEndingAt(text, end) : undefined;
+    if (word !== undefined && end - word.length >= copied) {
+      out += text.slice(copied, end - word.length) + placeholder(word);
+      copied = end;
     }
-    if (word === undefined) {
-      const prev = i === 0 ? 32 : text.charCodeAt(i - 1);
-      const role = isSpace(prev) || prev === 35 ? roleAt(text, i) : undefined;
-      if (role && colonOrEndAt(text, i + role.length)) word = text.slice(i, i + role.length);
-    }
-    if (word === undefined) continue;
-    out += text.slice(copied, i) + placeholder(word);
-    i += word.length - 1;
-    copied = i + 1;
+    if (colon === -1) break;
+    colon = text.indexOf(":", colon + 1);
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
