@@ -1,5 +1,7 @@
 // flowops infrastructure for one azd environment: a resource group holding a
-// Flex Consumption Function App (Node.js 20, Durable Functions), Storage,
+// Flex Consumption Function App (Node.js 20, Durable Functions) — or, with
+// functionHosting=containerApps, the same app as a container on Azure Container
+// Apps (with Python and the flows' requirements, for flows with python nodes) —, Storage,
 // Cosmos DB (serverless), Application Insights + Log Analytics, Azure OpenAI
 // and Key Vault, all reached keyless through one user-assigned identity.
 targetScope = 'subscription'
@@ -51,11 +53,19 @@ param queuedFlows array = [
 @description('Upper bound of Function App instances.')
 param maximumInstanceCount int = 100
 
+@description('How the Functions app is hosted: flex (Flex Consumption, code only: enough while no flow has python nodes) or containerApps (Azure Container Apps hosting for Functions, running the image `flowops build` writes, with Python and every flow\'s requirements). `flowops build` says which one a project needs.')
+@allowed([
+  'flex'
+  'containerApps'
+])
+param functionHosting string = 'flex'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
 }
 var cosmosDatabaseName = 'flowops'
+var containerHosting = functionHosting == 'containerApps'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -160,7 +170,7 @@ module deployerRoles './app/role-assignments.bicep' = if (!empty(principalId)) {
   }
 }
 
-module functionApp './app/function-app.bicep' = {
+module functionApp './app/function-app.bicep' = if (!containerHosting) {
   name: 'function-app'
   scope: rg
   params: {
@@ -186,12 +196,65 @@ module functionApp './app/function-app.bicep' = {
   ]
 }
 
+module registry './app/container-registry.bicep' = if (containerHosting) {
+  name: 'container-registry'
+  scope: rg
+  params: {
+    name: 'cr${resourceToken}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+  }
+}
+
+module containerEnvironment './app/container-apps-environment.bicep' = if (containerHosting) {
+  name: 'container-apps-environment'
+  scope: rg
+  params: {
+    name: 'cae-${resourceToken}'
+    location: location
+    tags: tags
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+}
+
+module containerFunctionApp './app/function-container-app.bicep' = if (containerHosting) {
+  name: 'function-container-app'
+  scope: rg
+  params: {
+    name: 'ca-flowops-${resourceToken}'
+    location: location
+    tags: tags
+    environmentId: containerEnvironment.outputs.id
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    registryLoginServer: registry.outputs.loginServer
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    cosmosEndpoint: cosmos.outputs.endpoint
+    cosmosDatabaseName: cosmos.outputs.databaseName
+    openAiEndpoint: openAi.outputs.endpoint
+    openAiDeploymentName: openAi.outputs.deploymentName
+    keyVaultUri: keyVault.outputs.uri
+  }
+  dependsOn: [
+    appRoles
+  ]
+}
+
 // Read by azd (written to .azure/<env>/.env) and by the flowops CLI.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
-output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
-output AZURE_FUNCTION_APP_URL string = functionApp.outputs.uri
+output FLOWOPS_FUNCTION_HOSTING string = functionHosting
+output AZURE_FUNCTION_APP_NAME string = containerHosting ? containerFunctionApp.outputs.name : functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = containerHosting ? containerFunctionApp.outputs.uri : functionApp.outputs.uri
+// azd pushes the `api-container` service's image here (empty with Flex Consumption).
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = containerHosting ? registry.outputs.loginServer : ''
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_DATABASE string = cosmos.outputs.databaseName

@@ -146,6 +146,10 @@ const requiredProperties: Record<string, Record<string, unknown>> = {
   "Microsoft.CognitiveServices/accounts": { "properties.disableLocalAuth": true },
   "Microsoft.Insights/components": { "properties.DisableLocalAuth": true },
   "Microsoft.KeyVault/vaults": { "properties.enableRbacAuthorization": true },
+  "Microsoft.ContainerRegistry/registries": {
+    "properties.adminUserEnabled": false,
+    "properties.anonymousPullEnabled": false,
+  },
 };
 
 /** Names of app settings that would carry a secret; APPLICATIONINSIGHTS_CONNECTION_STRING is exempt (see below). */
@@ -215,6 +219,18 @@ function appSettings(type: string, body: BicepValue): AppSetting[] {
       const value = valueAt(item, "value");
       if (typeof name === "string")
         settings.push({ name, text: value ? valueText(value) : "", line: item.line });
+    }
+  }
+  if (type === "Microsoft.App/containerApps") {
+    const containers = valueAt(body, "properties.template.containers");
+    for (const container of containers?.kind === "array" ? containers.items : []) {
+      const env = valueAt(container, "env");
+      for (const item of env?.kind === "array" ? env.items : []) {
+        const name = literalAt(item, "name");
+        const value = valueAt(item, "value");
+        if (typeof name === "string")
+          settings.push({ name, text: value ? valueText(value) : "", line: item.line });
+      }
     }
   }
   return settings;

@@ -66,6 +66,22 @@ describe("the infra checks catch violations in a modified copy", () => {
     ).toMatch(/monitoring\.bicep:\d+: .*DisableLocalAuth: true/);
   });
 
+  it("a container registry with its admin user on", () => {
+    const found = problemsAfter("app/container-registry.bicep", (t) =>
+      t.replace("adminUserEnabled: false", "adminUserEnabled: true"),
+    );
+    expect(found).toMatch(
+      /container-registry\.bicep:\d+: .*properties\.adminUserEnabled: false \(found true\)/,
+    );
+  });
+
+  it("a key in the containerized Function App's environment variables", () => {
+    const found = problemsAfter("app/function-container-app.bicep", (t) =>
+      t.replace("              name: 'FLOWOPS_STORE'\n", "              name: 'OPENAI_API_KEY'\n"),
+    );
+    expect(found).toMatch(/function-container-app\.bicep:\d+: app setting 'OPENAI_API_KEY' looks like a key/);
+  });
+
   it("a storage connection string with an account key in the app settings", () => {
     const found = problemsAfter("app/function-app.bicep", (t) =>
       t.replace(

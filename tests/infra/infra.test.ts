@@ -142,6 +142,70 @@ describe("the Function App", () => {
   });
 });
 
+describe("the Function App as a container (functionHosting=containerApps, for flows with python nodes)", () => {
+  const document = appFile("function-container-app.bicep");
+  const app = document.resources.find((r) => r.type === "Microsoft.App/containerApps");
+  const flexSettings = functionAppSettings(appFile("function-app.bicep"));
+  const containerSettings = functionAppSettings(document);
+  const moduleOf = (path: string) => main.modules.find((m) => m.path === path);
+
+  it("Flex Consumption stays the default; the parameter swaps the Flex app for the container modules", () => {
+    expect(main.text).toMatch(/param functionHosting string = 'flex'/);
+    expect(main.text).toContain("var containerHosting = functionHosting == 'containerApps'");
+    expect(moduleOf("./app/function-app.bicep")?.conditional).toBe(true);
+    expect(main.text).toContain("module functionApp './app/function-app.bicep' = if (!containerHosting)");
+    for (const file of ["container-registry", "container-apps-environment", "function-container-app"]) {
+      const module = moduleOf(`./app/${file}.bicep`);
+      expect(module?.conditional, file).toBe(true);
+      expect(main.text).toMatch(new RegExp(`module \\w+ './app/${file}.bicep' = if \\(containerHosting\\)`));
+    }
+    const parameters = JSON.parse(readFileSync(join(infra, "main.parameters.json"), "utf8")).parameters;
+    expect(parameters.functionHosting.value).toBe("${FLOWOPS_FUNCTION_HOSTING=flex}");
+    expect(main.text).toContain(
+      "output AZURE_FUNCTION_APP_URL string = containerHosting ? containerFunctionApp.outputs.uri : functionApp.outputs.uri",
+    );
+    expect(main.outputs.has("AZURE_CONTAINER_REGISTRY_ENDPOINT")).toBe(true);
+  });
+
+  it("is an Azure Functions container app (kind functionapp) running as the identity, pulling with it", () => {
+    expect(app?.apiVersion).toBe("2024-10-02-preview");
+    expect(literalAt(app?.body, "kind")).toBe("functionapp");
+    expect(literalAt(app?.body, "identity.type")).toBe("UserAssigned");
+    const registries = valueAt(app?.body, "properties.configuration.registries");
+    expect(registries?.kind === "array" && registries.items.map((r) => literalAt(r, "identity"))).toEqual([
+      "identityId",
+    ]);
+    expect(literalAt(app?.body, "properties.configuration.ingress.allowInsecure")).toBe(false);
+    expect(document.text).toContain("param serviceName string = 'api-container'");
+  });
+
+  it("gets the same identity-based settings as the Flex Consumption app", () => {
+    expect([...containerSettings.keys()].sort()).toEqual([...flexSettings.keys()].sort());
+    for (const [name, setting] of flexSettings)
+      expect(containerSettings.get(name)?.text, name).toBe(setting.text);
+  });
+
+  it("pulls from a registry without admin user, the identity holding AcrPull there and only there", () => {
+    const registry = appFile("container-registry.bicep");
+    const pull = registry.resources.find((r) => r.symbol === "pull");
+    expect(literalAt(pull?.body, "scope")).toBe("registry");
+    expect(literalAt(pull?.body, "properties.principalId")).toBe("principalId");
+    expect(registry.text).toContain("var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'");
+    expect(literalAt(moduleOf("./app/container-registry.bicep")?.body, "params.principalId")).toBe(
+      "identity.outputs.principalId",
+    );
+    const push = registry.resources.find((r) => r.symbol === "push");
+    expect(push?.conditional).toBe(true);
+  });
+
+  it("sends the environment's logs to Log Analytics without reading a shared key", () => {
+    const environment = appFile("container-apps-environment.bicep");
+    const managed = environment.resources.find((r) => r.type === "Microsoft.App/managedEnvironments");
+    expect(literalAt(managed?.body, "properties.appLogsConfiguration.destination")).toBe("azure-monitor");
+    expect(environment.text).not.toMatch(/sharedKey|listKeys/);
+  });
+});
+
 describe("data stores", () => {
   it("Cosmos DB is serverless with the flowops containers and their partition keys", () => {
     const cosmos = appFile("cosmos.bicep");
@@ -181,6 +245,13 @@ describe("azure.yaml", () => {
   it("deploys the repository as the azd service 'api' to a Function App", () => {
     const project = parse(readFileSync(join(root, "azure.yaml"), "utf8"));
     expect(project.services.api).toEqual({ project: ".", language: "ts", host: "function" });
+    // The container hosting's service: the build context `flowops build --output build/functions` writes.
+    expect(project.services["api-container"]).toEqual({
+      project: "build/functions",
+      language: "docker",
+      host: "containerapp",
+      docker: { path: "Dockerfile", remoteBuild: true },
+    });
     expect(project.infra).toMatchObject({ provider: "bicep", path: "infra", module: "main" });
     const site = appFile("function-app.bicep");
     expect(site.text).toContain("param serviceName string = 'api'");

@@ -30,6 +30,7 @@ export const flowopsCommands = [
   "deploy promote",
   "deploy rollback",
   "endpoint compare",
+  "build",
 ];
 
 export interface Step {

@@ -89,6 +89,14 @@ describe("the workflows the LLMOps lifecycle needs", () => {
     expect(text).toContain('--flow "$FLOW_NAME:$CANDIDATE=$CANDIDATE_SHARE"');
     expect(main.document.env.CANDIDATE_SHARE).toBe(10);
     expect(main.document.jobs["deploy-dev"].needs).toBe("experiment");
+    // Python in production: the container build context, and the hosting chosen from it before provisioning.
+    expect(text).toContain("npx flowops build --output build/functions");
+    expect(text).toContain('azd env set FLOWOPS_FUNCTION_HOSTING "$hosting"');
+    expect(text).toContain('azd deploy "$AZD_SERVICE" --no-prompt');
+    const hosting = ["npx flowops build", "azd provision", 'azd deploy "$AZD_SERVICE"'].map((n) =>
+      text.indexOf(n),
+    );
+    expect([...hosting].sort((a, b) => a - b)).toEqual(hosting);
   });
 
   it("infra.yml: az bicep build for every file and a subscription what-if, on changes under infra/", () => {
