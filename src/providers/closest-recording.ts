@@ -122,7 +122,9 @@ export function aroundDifference(a: string, b: string): [string, string] {
     endA--;
     endB--;
   }
-  const from = Math.max(0, start - CONTEXT);
+  // Start at the line the difference is on (a message, or a line of one) when that is not far back.
+  const lineStart = a.lastIndexOf("\n", start - 1) + 1;
+  const from = start - lineStart <= 2 * CONTEXT ? lineStart : Math.max(0, start - CONTEXT);
   const cut = (text: string, end: number) => {
     const to = Math.min(text.length, Math.min(Math.max(end, start), start + 4 * CONTEXT) + CONTEXT);
     const middle = text.slice(from, to).replace(/\s+/g, " ");
