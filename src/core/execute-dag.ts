@@ -173,7 +173,10 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
         fail(error);
         return;
       }
-      if (run.span) span = startNodeSpan(run.span, node.name, node.definition.type, call.inputs);
+      if (run.span) {
+        span = startNodeSpan(run.span, node.name, node.definition.type, call.inputs);
+        call.span = span;
+      }
       let result: unknown;
       try {
         result = span ? withSpan(span, () => node.runner(call)) : node.runner(call);

@@ -111,6 +111,10 @@ export interface PythonToolCall {
   connections?: Record<string, ConnectionObject>;
   /** Keyword arguments for a class entry's `__init__`. */
   init?: Record<string, unknown>;
+  /** Folders python imports from (the flow folder, then what additional_includes bring in). */
+  paths?: string[];
+  /** promptflow's OperationContext values for the call (`flow-id`, `root-run-id`). */
+  context?: Record<string, string>;
 }
 
 export interface PythonToolSpan {
@@ -174,7 +178,8 @@ export interface PythonSignature {
 /** What the engine needs from a python runtime (PythonWorkerPool has this shape). */
 export interface PythonPort {
   call(call: PythonToolCall, handlers?: PythonCallHandlers): Promise<unknown>;
-  inspect?(file: string, fn?: string): Promise<PythonSignature>;
+  /** Describes a tool; `paths` are folders its module may import from (see PythonToolCall.paths). */
+  inspect?(file: string, fn?: string, paths?: string[]): Promise<PythonSignature>;
 }
 
 /** A flow ready to run: code nodes loaded, templates compiled. */

@@ -39,3 +39,27 @@ function isFile(file: string): boolean {
     return false;
   }
 }
+
+/**
+ * Where python looks for a flow's modules: the flow folder, then what `additional_includes` brings in
+ * as if copied there (an included file's folder, an included folder's parent), symlinks followed.
+ */
+export function pythonImportRoots(
+  definition: Pick<FlowDefinition, "directory" | "additional_includes">,
+): string[] {
+  const roots = [definition.directory];
+  for (const include of definition.additional_includes) {
+    const included = path.resolve(definition.directory, include);
+    let info: ReturnType<typeof statSync> | undefined;
+    try {
+      info = statSync(included);
+    } catch {
+      continue;
+    }
+    // A file imports by its own name, a folder as a package: both from the folder that holds them.
+    const root = path.dirname(included);
+    if (!info.isFile() && !info.isDirectory()) continue;
+    if (!roots.includes(root)) roots.push(root);
+  }
+  return roots;
+}

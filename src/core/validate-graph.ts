@@ -37,7 +37,13 @@ export function validateGraph(context: ValidationContext): void {
   for (const body of context.bodies) {
     const activate = body.node.activate;
     if (activate) {
-      if (!isReference(activate.when)) {
+      // promptflow takes a literal `when` (`when: dummy`, `is: dummy`) as a constant condition; text
+      // mixing a reference with more (`${inputs.x} > 0`) is an expression it would not evaluate either.
+      const literal =
+        activate.when !== undefined &&
+        activate.when !== null &&
+        !(typeof activate.when === "string" && activate.when.includes("${"));
+      if (!isReference(activate.when) && !literal) {
         report(
           {
             code: "InvalidActivateConfig",

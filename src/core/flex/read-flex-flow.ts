@@ -10,6 +10,7 @@ import type {
   NodeDefinition,
 } from "../flow-definition.js";
 import { readFlowSample } from "../read-flow-sample.js";
+import { resolveFlowFile } from "../resolve-flow-file.js";
 import { FLOW_VALUE_TYPES } from "../validate-inputs-outputs.js";
 import { type FlexFlowYaml, flexFlowSchema } from "./flex-schema.js";
 import { parsePythonRecordFields, parsePythonSignature } from "./parse-python-signature.js";
@@ -67,7 +68,7 @@ export async function readFlexFlow(file: string): Promise<FlowDefinition> {
   }
   const flex = parsed.data;
   const directory = path.dirname(file);
-  const info = await resolveEntry(flex.entry, directory, file);
+  const info = await resolveEntry(flex.entry, directory, file, flex.additional_includes ?? []);
   const source = await readFile(info.file, "utf8");
   const signature = signatureOf(info, source, flex);
   const nodeName = info.function.replace(/[^A-Za-z0-9_]/g, "_");
@@ -118,13 +119,21 @@ export function flexEntryOf(definition: Pick<FlowDefinition, "extra">): FlexEntr
   return definition.extra.flex as FlexEntryInfo | undefined;
 }
 
-async function resolveEntry(entry: string, directory: string, file: string): Promise<FlexEntryInfo> {
+async function resolveEntry(
+  entry: string,
+  directory: string,
+  file: string,
+  includes: string[],
+): Promise<FlexEntryInfo> {
   const at = entry.lastIndexOf(":");
   const module = entry.slice(0, at).trim();
   const fn = entry.slice(at + 1).trim();
   const typescript = TS_EXTENSIONS.test(module);
   const relative = typescript || module.endsWith(".py") ? module : `${module.replace(/\./g, "/")}.py`;
-  const target = path.resolve(directory, relative);
+  // The entry's module may come from `additional_includes`, as if copied into the flow folder.
+  const target =
+    resolveFlowFile({ directory, additional_includes: includes }, relative) ??
+    path.resolve(directory, relative);
   let source: string;
   try {
     source = await readFile(target, "utf8");

@@ -1,3 +1,4 @@
+import type { Span } from "@opentelemetry/api";
 import type {
   CodeLoader,
   ConnectionLookup,
@@ -16,6 +17,8 @@ export interface NodeCall {
   /** Whether the node may hand back a stream (its output flows straight to a flow output, stream on). */
   stream: boolean;
   reportUsage(usage: TokenUsage): void;
+  /** The node's span, when tracing records: spans the node reports (python `@trace`) are its children. */
+  span?: Span;
   /** For inputs fed by a prompt node: that node's result with role markers still escaped. */
   promptResults?: Record<string, PromptResult>;
 }

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
+import { basename } from "node:path";
 import { context, trace } from "@opentelemetry/api";
 import { NotSupportedError, UserError } from "../errors.js";
 import type { ConnectionObject, PythonSignature, PythonToolSpan } from "../execution-types.js";
 import { resolveFlexInit } from "../flex/resolve-init.js";
-import { resolveFlowFile } from "../resolve-flow-file.js";
+import { pythonImportRoots, resolveFlowFile } from "../resolve-flow-file.js";
 import { traceValue } from "../tracing.js";
 import { ChunkChannel } from "./chunk-channel.js";
 import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
@@ -36,9 +38,10 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
     };
   }
   const fn = node.source.function;
+  const importRoots = pythonImportRoots(flow);
   let signature: Promise<PythonSignature | undefined> | undefined;
   const signatureOf = (): Promise<PythonSignature | undefined> => {
-    signature ??= python.inspect ? python.inspect(file, fn) : Promise.resolve(undefined);
+    signature ??= python.inspect ? python.inspect(file, fn, importRoots) : Promise.resolve(undefined);
     signature.catch(() => {
       signature = undefined;
     });
@@ -60,7 +63,7 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       connections[name] = await lookupConnection(setup, value, name);
       delete holder[name];
     }
-    const parent = context.active();
+    const parent = call.span ? trace.setSpan(context.active(), call.span) : context.active();
     // A generator's chunks (`whole`), or a record (dataclass/dict) some of whose fields are generators.
     const whole = new ChunkChannel();
     const fields = new Map<string, ChunkChannel>();
@@ -77,6 +80,8 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
         inputs,
         ...(Object.keys(connections).length > 0 ? { connections } : {}),
         ...(init ? { init } : {}),
+        paths: importRoots,
+        context: operationContext(flow.directory, parent),
       },
       {
         signal: call.context.signal,
@@ -155,4 +160,14 @@ function recordSpan(span: PythonToolSpan, parent: ReturnType<typeof context.acti
     if (span.error) otel.setStatus({ code: 2, message: span.error });
   }
   otel.end(span.end * 1000);
+}
+
+/** promptflow's OperationContext of a call: the flow's id and the trace (root run) it belongs to. */
+function operationContext(
+  directory: string,
+  parent: ReturnType<typeof context.active>,
+): Record<string, string> {
+  const span = trace.getSpan(parent)?.spanContext();
+  const traceId = span && span.traceId !== "00000000000000000000000000000000" ? span.traceId : randomUUID();
+  return { "flow-id": basename(directory), "root-run-id": traceId };
 }

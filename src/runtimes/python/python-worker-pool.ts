@@ -29,10 +29,10 @@ export class PythonWorkerPool {
   }
 
   /** Describes a tool (or a class entry) with one of the pool's workers. */
-  async inspect(file: string, fn?: string): Promise<PythonToolDescription> {
+  async inspect(file: string, fn?: string, paths?: string[]): Promise<PythonToolDescription> {
     const worker = await this.acquire();
     try {
-      return await worker.inspect(file, fn);
+      return await worker.inspect(file, fn, paths);
     } finally {
       this.release(worker);
     }

@@ -83,8 +83,8 @@ export class PythonWorker {
     return this.send({ op: "call", ...call }, call.node, handlers);
   }
 
-  async inspect(file: string, fn?: string): Promise<PythonToolDescription> {
-    return (await this.send({ op: "inspect", file, function: fn }, file, {})) as PythonToolDescription;
+  async inspect(file: string, fn?: string, paths?: string[]): Promise<PythonToolDescription> {
+    return (await this.send({ op: "inspect", file, function: fn, paths }, file, {})) as PythonToolDescription;
   }
 
   async stop(): Promise<void> {

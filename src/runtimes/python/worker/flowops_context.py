@@ -108,3 +108,15 @@ def _raise(frame):
 def forget_pending_calls():
     """Called when a request ends: answers nobody read (an unread stream) are dropped."""
     _buffers.clear()
+
+
+def reset_operation_context(values):
+    """promptflow's OperationContext for this call ("flow-id", "root-run-id", ...), shim or real package."""
+    try:
+        from promptflow._core.operation_context import OperationContext
+    except ImportError:
+        return
+    if hasattr(OperationContext, "_flowops_reset"):
+        OperationContext._flowops_reset(values)
+    else:
+        OperationContext.get_instance().update(values or {})

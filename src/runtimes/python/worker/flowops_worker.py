@@ -24,6 +24,7 @@ import json
 import os
 import struct
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -44,16 +45,23 @@ except ImportError:
     USING_REAL_PROMPTFLOW = False
 
 from flowops_context import current_call, forget_pending_calls, set_current_call, set_reader  # noqa: E402
+from flowops_context import reset_operation_context  # noqa: E402
 
 _modules = {}
 
 
+_send_lock = threading.Lock()
+
+
 def send(message):
     data = json.dumps(message, default=_json_default, ensure_ascii=False).encode("utf-8")
-    _proto_out.write(struct.pack(">I", len(data)) + data)
+    with _send_lock:  # tools may report spans from their own threads
+        _proto_out.write(struct.pack(">I", len(data)) + data)
 
 
 def _json_default(value):
+    if isinstance(value, bytes) and hasattr(value, "to_base64"):  # promptflow's Image/PFBytes
+        return value.to_base64(with_type=True, dict_type=True)
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if hasattr(value, "__dataclass_fields__"):
@@ -96,6 +104,26 @@ def is_tool(value):
     )
 
 
+class ClassTool:
+    """A `@tool` method of a class (promptflow's ToolProvider): built with the init inputs, then called."""
+
+    def __init__(self, cls, method):
+        self.cls = cls
+        self.method = method
+        self.__name__ = f"{cls.__name__}.{method}"
+
+    def init_names(self):
+        return [n for n in inspect.signature(self.cls.__init__).parameters if n != "self"]
+
+
+def _class_tools(module):
+    found = []
+    for value in vars(module).values():
+        if inspect.isclass(value) and getattr(value, "__module__", None) == module.__name__:
+            found += [ClassTool(value, name) for name, member in vars(value).items() if is_tool(member)]
+    return found
+
+
 def find_tool(file, function=None):
     module = load_module(file)
     if function:
@@ -104,6 +132,7 @@ def find_tool(file, function=None):
             raise LookupError(f"{Path(file).name} has no function '{function}'")
         return target
     tools = [v for v in vars(module).values() if is_tool(v) and getattr(v, "__module__", None) == module.__name__]
+    tools = tools or _class_tools(module)
     if not tools:
         raise LookupError(f"{Path(file).name} defines no @tool function: decorate the node's function with @tool")
     if len(tools) > 1:
@@ -154,6 +183,10 @@ def _params(callable_, skip_self=False):
 
 
 def describe(func):
+    if isinstance(func, ClassTool):
+        method = getattr(func.cls, func.method)
+        init = _params(func.cls.__init__, skip_self=True) if func.cls.__init__ is not object.__init__ else []
+        return {"name": func.__name__, "params": _params(unwrap(method), skip_self=True) + init}
     if inspect.isclass(func):
         init = func.__init__ if func.__init__ is not object.__init__ else None
         return {
@@ -216,9 +249,21 @@ def _typed_init(cls, init):
 
 
 def run_call(request):
+    from promptflow_values import to_python
+
+    reset_operation_context(request.get("context"))
     func = find_tool(request["file"], request.get("function"))
-    kwargs = dict(request.get("inputs") or {})
-    if inspect.isclass(func):
+    kwargs = to_python(dict(request.get("inputs") or {}))
+    if isinstance(func, ClassTool):
+        names = set(func.init_names())
+        connections = request.get("connections") or {}
+        init = {k: v for k, v in kwargs.items() if k in names}
+        target = instance_of(func.cls, request["file"], init, {k: v for k, v in connections.items() if k in names})
+        method = getattr(target, func.method)
+        call_kwargs = {k: v for k, v in kwargs.items() if k not in names}
+        call_kwargs.update(build_connections(method, {k: v for k, v in connections.items() if k not in names}))
+        result = method(**call_kwargs)
+    elif inspect.isclass(func):
         init_params = inspect.signature(func.__init__).parameters
         connections = request.get("connections") or {}
         init_connections = {k: v for k, v in connections.items() if k in init_params}
@@ -308,6 +353,9 @@ async def _iterate(stream):
 def handle(request):
     op = request.get("op")
     request_id = request.get("id")
+    for folder in request.get("paths") or []:
+        if folder not in sys.path:
+            sys.path.append(folder)
     if op == "inspect":
         send({"id": request_id, "type": "result", "value": describe(find_tool(request["file"], request.get("function")))})
         return

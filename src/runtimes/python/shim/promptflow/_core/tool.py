@@ -24,3 +24,17 @@ def tool(func=None, *, name=None, description=None, type=None, input_settings=No
         return decorated
 
     return wrapper(func) if func is not None else wrapper
+
+
+class ToolProvider:
+    """promptflow's base for class-based tools: `__init__` takes the connection (and other init inputs),
+    the `@tool` method takes the rest. The worker builds one instance per init values and reuses it."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    @classmethod
+    def get_initialize_inputs(cls):
+        import inspect
+
+        return {name: p for name, p in inspect.signature(cls.__init__).parameters.items() if name != "self"}

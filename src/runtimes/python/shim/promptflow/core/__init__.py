@@ -1,4 +1,4 @@
-from promptflow._core.tool import tool
+from promptflow._core.tool import ToolProvider, tool
 from promptflow._core.metric_logger import log_metric
 from promptflow.connections import AzureOpenAIConnection, CustomConnection, OpenAIConnection
 from promptflow.core._prompty import AsyncPrompty, Prompty
@@ -10,6 +10,7 @@ from promptflow.core._model_configuration import (
 
 __all__ = [
     "tool",
+    "ToolProvider",
     "log_metric",
     "AzureOpenAIConnection",
     "OpenAIConnection",

@@ -50,3 +50,24 @@ def _inputs(f, args, kwargs):
 
 def start_trace(*args, **kwargs):
     """No-op: flowops exports traces itself (OTLP / local store)."""
+
+
+class ThreadPoolExecutorWithContext:
+    """promptflow's ThreadPoolExecutorWithContext: threads keep the call's context, so @trace spans and
+    log_metric inside them still reach the flow."""
+
+    def __new__(cls, *args, **kwargs):
+        from concurrent.futures import ThreadPoolExecutor
+
+        from flowops_context import current_call, set_current_call
+
+        request_id, send = current_call()
+        initializer = kwargs.pop("initializer", None)
+        initargs = kwargs.pop("initargs", ())
+
+        def init(*a):
+            set_current_call(request_id, send)
+            if initializer:
+                initializer(*a)
+
+        return ThreadPoolExecutor(*args, initializer=init, initargs=initargs, **kwargs)

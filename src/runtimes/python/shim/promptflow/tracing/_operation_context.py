@@ -1,0 +1,1 @@
+from promptflow._core.operation_context import OperationContext  # noqa: F401
