@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { FlowFunction } from "../flow-function.js";
 import { buildSwagger } from "./build-swagger.js";
+import { checkFlowInputs } from "./check-flow-inputs.js";
 import { negotiate, rawJsonResponse, scoreFlow } from "./flow-responses.js";
 import { RequestError } from "./http-errors.js";
 import { type HttpEnv, streamWithSlot } from "./http-guards.js";
@@ -30,6 +31,7 @@ export function flowServeRoutes(options: FlowServeRoutesOptions): Hono<HttpEnv> 
   routes.post("/score", async (c) => {
     const stream = negotiate(c.req.header("accept"));
     const inputs = await readJsonObject(c.req.raw);
+    checkFlowInputs(flow.definition.inputs, inputs);
     const signal = c.req.raw.signal;
     if (!stream) return scoreFlow(flow, inputs, { stream, signal });
     return streamWithSlot(c, (onStreamEnd) =>

@@ -6,6 +6,7 @@ import { describeRun } from "../app/run-status.js";
 import { startBulkRun } from "../app/start-bulk-run.js";
 import { FlowopsError } from "../core/errors.js";
 import { buildSwagger } from "./build-swagger.js";
+import { checkFlowInputs } from "./check-flow-inputs.js";
 import { jsonResponse, negotiate, rawJsonResponse, scoreFlow } from "./flow-responses.js";
 import { methodNotAllowed } from "./flow-serve-routes.js";
 import { RequestError, toErrorResponse } from "./http-errors.js";
@@ -83,6 +84,7 @@ const OPERATIONS: Record<HttpOperation, Operation> = {
     const { flow } = await loadFlow(app, fn.flow!);
     const stream = negotiate(c.req.header("accept"));
     const inputs = await readJsonObject(c.req.raw);
+    checkFlowInputs(flow.definition.inputs, inputs);
     const signal = c.req.raw.signal;
     if (!stream) return scoreFlow(flow, inputs, { stream, signal });
     return streamWithSlot(c as unknown as Context<HttpEnv>, (onStreamEnd) =>
