@@ -213,6 +213,33 @@ describe("studio experiments, registry and endpoints API", () => {
     expect(body.gates.every((g: any) => g.passed === false && g.actual === undefined)).toBe(true);
   });
 
+  it("passes an experiment's gate once its evaluation run logged a good enough metric", async () => {
+    await fixture.runs.createRun({
+      name: "ner-test-variant_1-entity_match",
+      status: "Completed",
+      flow: "flows/evaluators/partial-match",
+      run: "ner-test-variant_1",
+      created_on: new Date().toISOString(),
+      lines: { total: 4, completed: 4, failed: 0 },
+      usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+      metrics: { exact_match_rate: 0.75, partial_match_rate: 1 },
+      tags: { experiment: "ner", dataset: "test", variant: "variant_1", evaluator: "entity_match" },
+    });
+    const { body } = await get("/api/studio/experiments/ner-experiment");
+    const gate = body.gates.find(
+      (g: any) => g.metric === "exact_match_rate" && g.variant === "variant_1" && g.dataset === "test",
+    );
+    expect(gate).toMatchObject({ passed: true, actual: 0.75 });
+    expect(body.runs.find((r: any) => r.name === "ner-test-variant_1-entity_match").status).toBe("Completed");
+    expect(body.metrics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ evaluator: "entity_match", metric: "exact_match_rate", value: 0.75 }),
+      ]),
+    );
+    // The gates over runs not made yet still fail.
+    expect(body.passed).toBe(false);
+  });
+
   it("shows registered flow versions with labels, and endpoints with traffic and production metrics", async () => {
     const registry = await get("/api/studio/registry/flows");
     expect(registry.body.flows).toEqual([

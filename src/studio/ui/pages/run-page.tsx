@@ -1,3 +1,4 @@
+import { useEffect, useState } from "preact/hooks";
 import { Layout, Loading, Pager, Problem, Status } from "../components/layout.js";
 import { dateTime, duration, number, show } from "../format.js";
 import { Link, navigate } from "../router.js";
@@ -28,13 +29,19 @@ export function RunPage(props: { path: string; name: string; query: URLSearchPar
   const name = props.name;
   const offset = Number(props.query.get("offset") ?? 0) || 0;
   const failedOnly = props.query.get("status") === "Failed";
-  const detail = useApi<RunDetail>(`/runs/${encodeURIComponent(name)}`, { poll: 3000 });
+  // Live while the run is running: the summary and the lines are fetched again every 3 s.
+  const [live, setLive] = useState(true);
+  const detail = useApi<RunDetail>(`/runs/${encodeURIComponent(name)}`, { poll: live ? 3000 : 0 });
+  const status = detail.data?.run.status;
+  useEffect(() => {
+    if (status) setLive(status === "Running" || status === "NotStarted");
+  }, [status]);
   const lineQuery = new URLSearchParams({
     offset: String(offset),
     limit: String(PAGE),
     ...(failedOnly ? { status: "Failed" } : {}),
   });
-  const running = detail.data?.run.status === "Running";
+  const running = live && status !== undefined;
   const lines = useApi<{ lines: Line[]; more: boolean }>(
     `/runs/${encodeURIComponent(name)}/lines?${lineQuery}`,
     {
