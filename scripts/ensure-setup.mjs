@@ -1,15 +1,12 @@
 #!/usr/bin/env node
 // Makes `npm start` and `npm test` work on a fresh clone: installs the locked dependencies when
 // node_modules is missing or older than package-lock.json, builds the CLI and the studio's UI bundle when
-// dist/ is older than their sources, and links
-// the `flowops` command into node_modules/.bin (so `npx flowops` runs this checkout). It says what it is
-// doing and how long each step took, and keeps npm's own output to errors (the install-script
+// dist/ is older than their sources. It says what it is doing and how long each step took, and keeps npm's own output to errors (the install-script
 // approvals live in package.json's `allowScripts`, which npm 11 reads; see `npm install-scripts ls`).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { linkBin } from "./link-bin.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
@@ -41,7 +38,7 @@ if (mtime(installed) < mtime(join(root, "package-lock.json"))) {
   // Measured (2-core machine shared with other jobs, npm cache warm, GitHub unreachable): 633 s, of which
   // about 8 minutes compiling better-sqlite3, the one native dependency, from source with node-gyp
   // because its prebuilt binary could not be downloaded. Where the download works no compiler runs.
-  // `npm ci` also builds dist/ and links the flowops command (the `prepare` script).
+  // `npm ci` also builds dist/ (the `prepare` script).
   step(
     "installing the locked dependencies with npm ci (first run only: minutes if better-sqlite3 has to be compiled)",
     ["ci"],
@@ -70,4 +67,3 @@ const sources = Math.max(
 );
 // tsc reports type errors on stdout: keep it.
 if (built < sources) step("building dist/ (npm run build)", ["run", "build"], { stdout: "inherit" });
-if (linkBin(root)) say("linked node_modules/.bin/flowops (npx flowops runs this checkout)");

@@ -19,9 +19,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
-  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -29,8 +27,6 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a plain .mjs script (no types); linkBin(root) is all it exports
-import { linkBin } from "../../scripts/link-bin.mjs";
 import { readmeCommands, readmeScript } from "./readme-blocks.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -130,22 +126,9 @@ function copyCheckout(from: string, to: string): void {
     throw new Error("dist/ is not built: run `npm run build` (npm test does it) before this test");
   }
   cpSync(path.join(from, "dist"), path.join(to, "dist"), { recursive: true });
-  // node_modules: a real folder of links to the checkout's packages, and its own .bin with this copy's
-  // `flowops` (scripts/link-bin.mjs, as `npm ci` makes it), so `npx flowops` runs the copy.
-  const modules = path.join(to, "node_modules");
-  mkdirSync(path.join(modules, ".bin"), { recursive: true });
-  for (const entry of readdirSync(path.join(from, "node_modules"))) {
-    if (entry === ".bin") continue;
-    symlinkSync(path.join(from, "node_modules", entry), path.join(modules, entry));
-  }
-  for (const entry of readdirSync(path.join(from, "node_modules", ".bin"))) {
-    if (entry === "flowops" || entry === "flowops.cmd") continue;
-    symlinkSync(
-      readlinkSync(path.join(from, "node_modules", ".bin", entry)),
-      path.join(modules, ".bin", entry),
-    );
-  }
-  linkBin(to);
+  // node_modules: the checkout's, linked. (`npx flowops` runs the copy itself: npm links the project
+  // into its npx cache, which this test points at a temporary folder, see runScript.)
+  symlinkSync(path.join(from, "node_modules"), path.join(to, "node_modules"));
   const git = (...args: string[]) => {
     const done = spawnSync(
       "git",
@@ -155,6 +138,8 @@ function copyCheckout(from: string, to: string): void {
     if (done.status !== 0) throw new Error(`git ${args.join(" ")}: ${done.stderr}`);
   };
   git("init", "-q");
+  // The node_modules link is a file to git, which `node_modules/` (a folder pattern) does not ignore.
+  writeFileSync(path.join(to, ".git", "info", "exclude"), "/node_modules\n");
   git("add", "-A");
   git("commit", "-q", "-m", "copy");
 }
@@ -184,6 +169,9 @@ function runScript(
     env[key] = value;
   }
   env["FLOWOPS_HOME"] = home;
+  // npx installs the project into its cache (~/.npm/_npx/<hash of the path>) to run its own bin: keep
+  // that cache in the test's folder, not the user's, since every copy has a new path.
+  env["npm_config_cache"] = path.join(path.dirname(cwd), "npm-cache");
   env["npm_config_update_notifier"] = "false";
   env["npm_config_fund"] = "false";
   const isolated = canIsolateNetwork();
