@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Bundles the studio's UI (src/studio/ui: preact, dagre, Chart.js) into dist/studio, the files the
 // studio serves: index.html, assets/studio.js and assets/studio.css. Everything is in the package, so
-// the studio works offline (no CDN). Part of `npm run build`.
+// the studio works offline (no CDN). Part of `npm run build`. `--out DIR` writes elsewhere (tests).
 import { copyFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const source = join(root, "src", "studio", "ui");
-const output = join(root, "dist", "studio");
+const outFlag = process.argv.indexOf("--out");
+const output =
+  outFlag > 0 && process.argv[outFlag + 1] ? process.argv[outFlag + 1] : join(root, "dist", "studio");
 
 await rm(output, { recursive: true, force: true });
 await mkdir(join(output, "assets"), { recursive: true });

@@ -4,12 +4,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalHost, startLocalHost } from "../../src/host/local-host.js";
 import { createStudioApp, type StudioApp } from "../../src/studio/index.js";
+import { ensureUiBuilt } from "../support/studio-browser.js";
 
 /** `npm start`'s host serves the studio at "/" beside the Functions routes under /api, on one HTTP app. */
 const root = path.resolve(import.meta.dirname, "../..");
 const home = mkdtempSync(path.join(tmpdir(), "flowops-host-studio-"));
 let host: LocalHost;
 let studio: StudioApp | undefined;
+const assets = ensureUiBuilt();
 
 beforeAll(async () => {
   const settings: NodeJS.ProcessEnv = {
@@ -24,7 +26,13 @@ beforeAll(async () => {
     stateDir: path.join(home, "durable"),
     log: () => {},
     mounts: (app) => {
-      studio = createStudioApp({ flows: app.flows, runs: app.runs, env: settings, checkHost: false });
+      studio = createStudioApp({
+        flows: app.flows,
+        runs: app.runs,
+        env: settings,
+        checkHost: false,
+        assetsDir: assets.dir,
+      });
       return [{ path: "/", app: studio.app }];
     },
   });
@@ -33,6 +41,7 @@ afterAll(async () => {
   await host?.stop();
   await studio?.close();
   rmSync(home, { recursive: true, force: true });
+  if (assets.temporary) rmSync(assets.dir, { recursive: true, force: true });
 });
 
 describe("the local host with the studio", () => {

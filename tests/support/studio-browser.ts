@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { serve } from "@hono/node-server";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -34,17 +35,24 @@ function newest(folder: string): number {
   );
 }
 
-/** The studio's UI bundle, built by `npm run build`; (re)built here when missing or stale (a plain `vitest run`). */
-function ensureUiBuilt(): string {
+/**
+ * The studio's UI bundle, built by `npm run build`. When it is missing or older than the UI sources (a
+ * plain `vitest run` after an edit), this test process bundles its own copy in a temporary folder, so
+ * that test files running side by side never rebuild the shared one under each other.
+ */
+export function ensureUiBuilt(): { dir: string; temporary: boolean } {
   const assets = path.join(ROOT, "dist", "studio");
   const bundle = path.join(assets, "assets", "studio.js");
   const sources = Math.max(
     newest(path.join(ROOT, "src", "studio", "ui")),
     statSync(path.join(ROOT, "src", "runs", "reports", "report-charts.ts")).mtimeMs,
   );
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources)
-    execFileSync(process.execPath, [path.join(ROOT, "scripts", "build-studio.mjs")], { stdio: "inherit" });
-  return assets;
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return { dir: assets, temporary: false };
+  const own = mkdtempSync(path.join(tmpdir(), "flowops-studio-ui-"));
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "build-studio.mjs"), "--out", own], {
+    stdio: "inherit",
+  });
+  return { dir: own, temporary: true };
 }
 
 export interface StudioSession {
@@ -63,7 +71,7 @@ export interface StudioSession {
  * endpoint), and one headless Chromium page at 1,000 px wide.
  */
 export async function openStudio(options: { runCount?: number } = {}): Promise<StudioSession> {
-  const assetsDir = ensureUiBuilt();
+  const { dir: assetsDir, temporary } = ensureUiBuilt();
   const fixture = await createStudioFixture(options);
   setupTelemetry({ home: fixture.home, env: fixture.env, propagateContext: false });
   const studio = createStudioApp({ flows: fixture.flows, runs: fixture.runs, env: fixture.env, assetsDir });
@@ -101,6 +109,7 @@ export async function openStudio(options: { runCount?: number } = {}): Promise<S
       });
       await studio.close();
       await fixture.close();
+      if (temporary) rmSync(assetsDir, { recursive: true, force: true });
     },
   };
 }
