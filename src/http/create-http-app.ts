@@ -46,6 +46,8 @@ export function createHttpApp(options: HttpAppOptions = {}): Hono<HttpEnv> {
   for (const mount of options.mounts ?? []) app.route(mount.path, mount.app);
   app.onError((error, c) => {
     const { status, body, errorId } = toErrorResponse(error);
+    // A run canceled because its caller left is nobody's error and has nobody to answer.
+    if (c.req.raw.signal.aborted) return errorJson(499, body);
     if (status >= 500) {
       log("error", describeServerError(error, `${c.req.method} ${c.req.path}`, errorId, options.verbose));
     }

@@ -49,6 +49,15 @@ export async function readText(request: Request, maxBytes: number): Promise<stri
     new RequestError(413, `the request body is larger than ${maxBytes} bytes`, undefined, "PayloadTooLarge");
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) throw tooLarge();
+  if (declared >= 0) {
+    // A declared length is exact (the HTTP parser holds the sender to it): read it whole, the fastest way
+    // the runtime has (on node:http, straight from the socket without a web stream).
+    try {
+      return await request.text();
+    } catch (error) {
+      throw new RequestError(400, `the request body could not be read: ${(error as Error).message}`);
+    }
+  }
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
