@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Span } from "@opentelemetry/api";
 import { type DagRun, executeDag } from "./execute-dag.js";
 import type {
@@ -29,6 +30,9 @@ export async function createFlowExecutor(
   const loadCode = options.loadCode ?? loadCodeNode;
   const { models } = options;
   const plans = new Map<string, Promise<FlowPlans>>();
+  const requirements = definition.environment?.python_requirements_txt;
+  if (requirements && options.python?.useRequirements)
+    options.python.useRequirements(path.resolve(definition.directory, requirements));
   // Python code that loads a .prompty with promptflow.core's Prompty runs it through this same engine.
   const runPrompty = options.python
     ? createPromptyCaller((prompty) => createFlowExecutor(prompty, { models, loadCode }))

@@ -180,6 +180,8 @@ export interface PythonPort {
   call(call: PythonToolCall, handlers?: PythonCallHandlers): Promise<unknown>;
   /** Describes a tool; `paths` are folders its module may import from (see PythonToolCall.paths). */
   inspect?(file: string, fn?: string, paths?: string[]): Promise<PythonSignature>;
+  /** The flow's `environment.python_requirements_txt` (absolute): its workers run with those installed. */
+  useRequirements?(file: string): void;
 }
 
 /** A flow ready to run: code nodes loaded, templates compiled. */

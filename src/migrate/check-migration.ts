@@ -4,6 +4,7 @@ import { FlowValidationError } from "../core/errors.js";
 import type { FlowDefinition } from "../core/flow-definition.js";
 import { distributionOfTool, packageToolKind } from "../core/package-tools/index.js";
 import { readFlowDefinition } from "../core/read-flow-definition.js";
+import { readRequirements } from "../core/read-requirements.js";
 import { resolveFlowFile } from "../core/resolve-flow-file.js";
 import { validateFlow } from "../core/validate-flow.js";
 import { findFlows } from "./find-flows.js";
@@ -20,6 +21,8 @@ export interface FlowMigrationReport {
   missingPackages: { name: string; neededBy: string[] }[];
   /** Python packages the flow's code imports beyond the standard library (pip install them). */
   pythonRequirements: string[];
+  /** `environment.python_requirements_txt`: what flowops installs into the flow's environment, and what it provides itself. */
+  requirementsTxt?: { file: string; install: string[]; provided: string[] };
   /** Validation problems other than missing packages. */
   problems: string[];
   /** Python nodes simple enough for `flowops migrate node` to write a TypeScript version. */
@@ -78,6 +81,11 @@ async function checkOne(root: string, file: string): Promise<FlowMigrationReport
     for (const module of external) requirements.add(module);
     if (isConvertible(facts, external)) report.convertibleNodes.push(node.name);
   }
+  const declared = definition.environment?.python_requirements_txt;
+  if (declared) {
+    const listed = await readRequirements(path.resolve(definition.directory, declared));
+    report.requirementsTxt = { file: declared, ...listed };
+  }
   report.missingPackages = [...missing].map(([name, by]) => ({ name, neededBy: [...by].sort() }));
   report.pythonRequirements = [...requirements].sort();
   report.status =
@@ -85,7 +93,7 @@ async function checkOne(root: string, file: string): Promise<FlowMigrationReport
       ? "invalid"
       : report.missingPackages.length > 0
         ? "needs-packages"
-        : report.pythonRequirements.length > 0
+        : report.pythonRequirements.length > 0 || (report.requirementsTxt?.install.length ?? 0) > 0
           ? "runs-with-requirements"
           : "runs-as-is";
   return report;

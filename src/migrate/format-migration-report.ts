@@ -16,6 +16,15 @@ export function formatMigrationReport(reports: FlowMigrationReport[]): string {
     lines.push(`${report.flow} (${report.kind}): ${LABEL[report.status]}`);
     for (const p of report.missingPackages)
       lines.push(`    needs ${p.name}, used by ${p.neededBy.join(", ")}`);
+    const txt = report.requirementsTxt;
+    if (txt && txt.install.length > 0)
+      lines.push(
+        `    ${txt.file}: flowops installs ${txt.install.join(", ")} with pip into one virtual environment per requirements under FLOWOPS_HOME (PIP_INDEX_URL / PIP_FIND_LINKS are honoured)`,
+      );
+    if (txt && txt.provided.length > 0)
+      lines.push(
+        `    ${txt.file}: ${txt.provided.join(", ")} not installed: provided by flowops's python worker`,
+      );
     if (report.pythonRequirements.length > 0)
       lines.push(`    python packages to install (pip): ${report.pythonRequirements.join(", ")}`);
     for (const problem of report.problems) lines.push(`    problem: ${problem}`);

@@ -22,6 +22,10 @@ export interface PythonRunnerOptions {
   /** Working directory of the workers (the flow folder). */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where per-requirements virtual environments are kept; default FLOWOPS_HOME (from `env`). */
+  home?: string;
+  /** Progress lines (a requirements install). */
+  log?: (line: string) => void;
 }
 
 /** A python runtime for `ExecutorOptions.python`: a lazily started pool; call `stop()` when done. */

@@ -1,3 +1,5 @@
+import { flowopsHome } from "../../core/flowops-home.js";
+import { ensurePythonEnvironment } from "./python-environment.js";
 import {
   type PythonCall,
   type PythonCallHandlers,
@@ -14,10 +16,43 @@ export class PythonWorkerPool {
   private readonly all: PythonWorker[] = [];
   private readonly waiters: ((worker: PythonWorker) => void)[] = [];
 
+  private creating = 0;
+  private requirements: string | undefined;
+  private interpreter: Promise<string | undefined> | undefined;
+
   constructor(
     private readonly size: number,
-    private readonly options: ConstructorParameters<typeof PythonWorker>[0] = {},
+    private readonly options: ConstructorParameters<typeof PythonWorker>[0] & {
+      /** FLOWOPS_HOME, where per-requirements virtual environments are kept. */
+      home?: string;
+      log?: (line: string) => void;
+    } = {},
   ) {}
+
+  /**
+   * The flow's `environment.python_requirements_txt`: workers started from now on run in a virtual
+   * environment with those requirements (created once per requirements under FLOWOPS_HOME).
+   */
+  useRequirements(file: string): void {
+    if (this.requirements === file) return;
+    this.requirements = file;
+    this.interpreter = undefined;
+  }
+
+  private python(): Promise<string | undefined> {
+    if (!this.requirements) return Promise.resolve(this.options.python);
+    this.interpreter ??= ensurePythonEnvironment({
+      requirements: this.requirements,
+      home: this.options.home ?? flowopsHome(this.options.env ?? process.env),
+      ...(this.options.python ? { python: this.options.python } : {}),
+      ...(this.options.env ? { env: this.options.env } : {}),
+      log: this.options.log ?? ((line) => process.stderr.write(`flowops: ${line}\n`)),
+    });
+    this.interpreter.catch(() => {
+      this.interpreter = undefined;
+    });
+    return this.interpreter;
+  }
 
   async call(call: PythonCall, handlers: PythonCallHandlers = {}): Promise<unknown> {
     const worker = await this.acquire();
@@ -42,13 +77,19 @@ export class PythonWorkerPool {
     await Promise.all(this.all.map((worker) => worker.stop()));
   }
 
-  private acquire(): Promise<PythonWorker> {
+  private async acquire(): Promise<PythonWorker> {
     const worker = this.idle.pop();
-    if (worker) return Promise.resolve(worker);
-    if (this.all.length < this.size) {
-      const created = new PythonWorker(this.options);
-      this.all.push(created);
-      return Promise.resolve(created);
+    if (worker) return worker;
+    if (this.all.length + this.creating < this.size) {
+      this.creating += 1;
+      try {
+        const python = await this.python();
+        const created = new PythonWorker({ ...this.options, ...(python ? { python } : {}) });
+        this.all.push(created);
+        return created;
+      } finally {
+        this.creating -= 1;
+      }
     }
     return new Promise((resolve) => this.waiters.push(resolve));
   }
