@@ -136,6 +136,15 @@ describe("running a flow from the studio", () => {
     expect(trace.body.spans[1].attributes["flowops.inputs"]).toContain("What is Prompt Flow?");
   });
 
+  it("reports a model answer missing from the recordings as an error event without server paths", async () => {
+    const response = await post(studio, "/api/studio/flows/chat/run", {
+      inputs: { question: "A question nobody recorded", chat_history: [] },
+    });
+    const failed = events(await response.text()).find((e) => e.event === "error");
+    expect(failed?.data.error.message).toMatch(/recording/i);
+    expect(failed?.data.error.message).not.toContain(fixture.root);
+  });
+
   it("runs the variant picked, and reports a bad input as an error event", async () => {
     const response = await post(studio, "/api/studio/flows/named-entity-recognition/run", {
       inputs: {},

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { UnknownFlowError } from "../../app/flow-catalog.js";
 import { UserError } from "../../core/errors.js";
-import { errorResponse as httpErrorResponse } from "../../http/http-errors.js";
+import { errorResponse as httpErrorResponse, scrubServerPaths } from "../../http/http-errors.js";
 import { redactSecrets } from "../../telemetry/redact.js";
 
 /** A studio page asked for something that is not there (a run, trace, experiment, endpoint). */
@@ -13,7 +13,8 @@ export class StudioNotFoundError extends UserError {
 
 /**
  * The studio's error mapping: a user error (bad request, bad input, broken flow) is a 400 naming the field
- * or node; the rest is the app's mapping (404 for a flow not served, no stack or path for 5xx).
+ * or node (secrets and the server's absolute paths taken out); the rest is the HTTP app's mapping (404 for
+ * a flow not served, no stack or path for 5xx).
  */
 export function errorResponse(c: Context, error: unknown): Response {
   if (error instanceof StudioNotFoundError)
@@ -23,7 +24,7 @@ export function errorResponse(c: Context, error: unknown): Response {
       {
         error: {
           code: error.code,
-          message: redactSecrets(error.message),
+          message: scrubServerPaths(redactSecrets(error.message)),
           ...(error.field ? { field: error.field } : {}),
           ...(error.node ? { node: error.node } : {}),
         },
