@@ -46,6 +46,12 @@ export interface LoadFlowOptions {
    * the data file's folder for local runs.
    */
   imageRoots?: readonly string[];
+  /**
+   * Line and node timeouts in ms (ExecutorOptions); default FLOWOPS_LINE_TIMEOUT / FLOWOPS_NODE_TIMEOUT
+   * (seconds), else 600 s per line (promptflow's) and no node limit.
+   */
+  lineTimeoutMs?: number;
+  nodeTimeoutMs?: number;
 }
 
 /**
@@ -109,7 +115,33 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
       : {}),
     ...(options.init ? { init: options.init } : {}),
     ...(options.imageRoots ? { imageRoots: options.imageRoots } : {}),
+    ...timeouts(options, env),
   });
+}
+
+/** The executor's timeouts: the options, else FLOWOPS_LINE_TIMEOUT / FLOWOPS_NODE_TIMEOUT in seconds. */
+function timeouts(
+  options: LoadFlowOptions,
+  env: NodeJS.ProcessEnv,
+): { lineTimeoutMs?: number; nodeTimeoutMs?: number } {
+  const fromEnv = (name: string): number | undefined => {
+    const value = env[name];
+    if (value === undefined || value === "") return undefined;
+    const seconds = Number(value);
+    if (!(seconds >= 0)) {
+      throw new FlowopsError(
+        "InvalidSetting",
+        `${name}='${value}': give a number of seconds (0 turns the limit off).`,
+      );
+    }
+    return seconds * 1000;
+  };
+  const line = options.lineTimeoutMs ?? fromEnv("FLOWOPS_LINE_TIMEOUT");
+  const node = options.nodeTimeoutMs ?? fromEnv("FLOWOPS_NODE_TIMEOUT");
+  return {
+    ...(line !== undefined ? { lineTimeoutMs: line } : {}),
+    ...(node !== undefined ? { nodeTimeoutMs: node } : {}),
+  };
 }
 
 /** Wraps an executor as a FlowFunction. */

@@ -10,6 +10,7 @@ import type {
 } from "./execution-types.js";
 import type { FlowDefinition } from "./flow-definition.js";
 import { buildPlans, type FlowPlans } from "./flow-plan.js";
+import { DEFAULT_LINE_TIMEOUT_MS } from "./line-timeouts.js";
 import { loadCodeNode } from "./load-code-node.js";
 import { createPromptyCaller } from "./prompty/create-prompty-caller.js";
 import { coerceFlowInputs, coerceValue } from "./resolve-inputs.js";
@@ -60,12 +61,15 @@ export async function createFlowExecutor(
   const pick = (variant: string | undefined): FlowPlans | Promise<FlowPlans> =>
     variant ? plansFor(variant) : defaults;
 
+  const lineTimeoutMs = options.lineTimeoutMs ?? DEFAULT_LINE_TIMEOUT_MS;
   const dagRun = (inputs: Record<string, unknown>, opts: ExecuteOptions, span: Span | undefined): DagRun => ({
     inputs,
     flowDirectory: definition.directory,
     models,
     stream: opts.stream ?? false,
     logMetric: noMetric,
+    timeoutMs: opts.timeoutMs ?? lineTimeoutMs,
+    ...(options.nodeTimeoutMs ? { nodeTimeoutMs: options.nodeTimeoutMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(span?.isRecording() ? { span } : {}),
   });
@@ -142,6 +146,7 @@ export async function createFlowExecutor(
             ...dagRun({}, opts, span),
             lines: completed,
             stream: false,
+            timeoutMs: opts.timeoutMs ?? 0,
             logMetric: (name, value) => {
               metrics[name] = value;
             },

@@ -4,6 +4,7 @@ import { FlowopsError, InputError, NodeExecutionError, NotSupportedError } from 
 import type { AggregationLine, ExecState } from "./execution-state.js";
 import type { NodeContext, NodeRunRecord } from "./execution-types.js";
 import type { Plan, PlannedNode } from "./flow-plan.js";
+import { LineTimeoutError, NodeTimeoutError } from "./line-timeouts.js";
 import type { ModelPort, TokenUsage } from "./model-port.js";
 import { type NodeCall, PromptResult } from "./node-runners/index.js";
 import { endSpanError, endSpanOk, startNodeSpan, withSpan } from "./tracing.js";
@@ -15,6 +16,10 @@ export interface DagRun {
   flowDirectory: string;
   models: ModelPort;
   signal?: AbortSignal;
+  /** The line fails with LineTimeoutError after this long (0 or unset: no limit). */
+  timeoutMs?: number;
+  /** Each node fails with NodeTimeoutError after this long (0 or unset: no limit). */
+  nodeTimeoutMs?: number;
   stream: boolean;
   /** The flow span, when tracing records. */
   span?: Span;
@@ -64,7 +69,10 @@ const canceled = (reason: unknown): RunCanceledError =>
 /**
  * Runs a plan's nodes as soon as their dependencies settle (no polling): ready nodes start at once,
  * independent ones concurrently; synchronous nodes complete in the same tick. The first failure rejects
- * with a NodeExecutionError and aborts the signal lent to in-flight nodes, as does `run.signal`.
+ * with a NodeExecutionError and aborts the signal lent to in-flight nodes, as does `run.signal`. With
+ * `timeoutMs` (`nodeTimeoutMs`) the line (a node) fails with a timeout error once it runs that long,
+ * aborting the signal lent to its model and python calls. The timers start with the first node that
+ * does not complete synchronously, so lines of synchronous nodes pay nothing for them.
  */
 export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
   const dag = new DagState(plan.shape);
@@ -88,16 +96,57 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
     let inFlight = 0;
     const onAbort = () => stop(canceled(run.signal!.reason));
     run.signal?.addEventListener("abort", onAbort, { once: true });
+    // Nodes whose promise is pending, with their node timer (if any): what a timeout fails.
+    const running = new Map<string, ReturnType<typeof setTimeout> | undefined>();
+    let lineTimer: ReturnType<typeof setTimeout> | undefined;
+    const clearTimers = () => {
+      if (lineTimer) clearTimeout(lineTimer);
+      for (const timer of running.values()) if (timer) clearTimeout(timer);
+    };
+    const timeOut = (error: FlowopsError, only?: string) => {
+      if (finished) return;
+      for (const name of only ? [only] : running.keys()) {
+        const record = nodes[name];
+        if (!record) continue;
+        record.status = "Failed";
+        record.end_time = nowIso();
+        record.error = { code: error.code, message: error.message, node: name };
+        dag.fail(plan.nodes.findIndex((n) => n.name === name));
+      }
+      stop(error);
+    };
+    const track = (name: string) => {
+      if (!lineTimer && run.timeoutMs && run.timeoutMs > 0) {
+        const limit = run.timeoutMs;
+        lineTimer = setTimeout(() => timeOut(new LineTimeoutError(limit, [...running.keys()])), limit);
+      }
+      const nodeLimit = run.nodeTimeoutMs;
+      running.set(
+        name,
+        nodeLimit && nodeLimit > 0
+          ? setTimeout(() => timeOut(new NodeTimeoutError(name, nodeLimit), name), nodeLimit)
+          : undefined,
+      );
+    };
+    const untrack = (name: string) => {
+      const timer = running.get(name);
+      if (timer) clearTimeout(timer);
+      running.delete(name);
+    };
 
+    let stopReason: FlowopsError | undefined;
     const stop = (error: FlowopsError) => {
       if (finished) return;
       finished = true;
+      stopReason = error;
+      clearTimers();
       run.signal?.removeEventListener("abort", onAbort);
       controller?.abort(error);
       reject(error);
     };
     const succeed = () => {
       finished = true;
+      clearTimers();
       run.signal?.removeEventListener("abort", onAbort);
       // Streamed outputs are read after the run returns: the caller's signal still stops their model calls.
       if (run.stream && controller && run.signal) {
@@ -189,15 +238,20 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
         return;
       }
       inFlight++;
+      track(node.name);
       result.then(
         (value) => {
           inFlight--;
+          untrack(node.name);
           if (!finished) complete(value);
+          else if (span) endSpanError(span, stopReason);
           checkStalled();
         },
         (error) => {
           inFlight--;
+          untrack(node.name);
           if (!finished) fail(error);
+          else if (span) endSpanError(span, stopReason ?? error);
         },
       );
     };

@@ -63,6 +63,8 @@ export interface ExecuteOptions {
   lineNumber?: number;
   /** Trace/run id that spans attach to. */
   runId?: string;
+  /** This call's line timeout in ms, instead of ExecutorOptions.lineTimeoutMs (0: no limit). */
+  timeoutMs?: number;
 }
 
 export interface ExecutorOptions {
@@ -89,6 +91,13 @@ export interface ExecutorOptions {
    * flow folder and the data file's folder. See image-input.ts.
    */
   imageRoots?: readonly string[];
+  /**
+   * A line that runs longer fails with LineTimeoutError and its model and python calls are aborted.
+   * Default 600 000 ms (promptflow's line timeout); 0 turns it off. Aggregation has no default limit.
+   */
+  lineTimeoutMs?: number;
+  /** A node that runs longer fails with NodeTimeoutError (the line's calls are aborted). Default: none. */
+  nodeTimeoutMs?: number;
 }
 
 /** A connection as python tools receive it: `{type, name, ...fields, configs?, secrets?}`. */

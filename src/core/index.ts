@@ -8,6 +8,7 @@ export { findCycles } from "./find-cycles.js";
 export type * from "./flow-definition.js";
 export * from "./flow-schema.js";
 export { type Locate, locateInFlow, type SourcePosition, type YamlPath } from "./flow-source-map.js";
+export { DEFAULT_LINE_TIMEOUT_MS, LineTimeoutError, NodeTimeoutError } from "./line-timeouts.js";
 export * from "./llm-settings.js";
 export { CodeNodeLoadError, loadCodeNode } from "./load-code-node.js";
 export type * from "./model-port.js";

@@ -113,6 +113,8 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
         signal,
         lineNumber: line.line_number,
         runId: options.run,
+        // The engine enforces the same limit, failing the nodes still running by name.
+        timeoutMs,
         ...(options.variant ? { variant: options.variant } : {}),
       }),
       stopped,

@@ -3,7 +3,12 @@ import { resolveConnection } from "../../connections/resolve-connection.js";
 import type { ConnectionLookup, ConnectionObject, PythonPort } from "../../core/execution-types.js";
 import { PythonWorkerPool } from "./python-worker-pool.js";
 
-export { PythonTimeoutError, PythonToolError, PythonWorkerError } from "./python-errors.js";
+export {
+  PythonQueueFullError,
+  PythonTimeoutError,
+  PythonToolError,
+  PythonWorkerError,
+} from "./python-errors.js";
 export type {
   PythonCall,
   PythonCallHandlers,
@@ -12,7 +17,14 @@ export type {
   PythonToolDescription,
 } from "./python-worker.js";
 export { PythonWorker } from "./python-worker.js";
-export { PythonWorkerPool } from "./python-worker-pool.js";
+export {
+  DEFAULT_PYTHON_QUEUE,
+  DEFAULT_PYTHON_TIMEOUT_MS,
+  type PythonPoolOptions,
+  PythonWorkerPool,
+} from "./python-worker-pool.js";
+
+import type { PythonPoolOptions } from "./python-worker-pool.js";
 
 export interface PythonRunnerOptions {
   /** How many python processes may run lines at once (a batch run's `--concurrency`). Default 1. */
@@ -21,6 +33,7 @@ export interface PythonRunnerOptions {
   python?: string;
   /** Working directory of the workers (the flow folder). */
   cwd?: string;
+  /** The environment the workers start from (secrets are dropped, see worker-environment.ts). */
   env?: NodeJS.ProcessEnv;
   /** Where per-requirements virtual environments are kept; default FLOWOPS_HOME (from `env`). */
   home?: string;
@@ -38,9 +51,27 @@ export interface PythonRunner extends PythonPort {
  * `createFlowExecutor(definition, { models, python: createPythonRunner({ size }) })`.
  * No process starts until a python node runs; stop it with the flow.
  */
-export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRunner {
+export function createPythonRunner(options: PythonRunnerOptions & PythonPoolOptions = {}): PythonRunner {
   const { size = 1, ...workerOptions } = options;
-  return new PythonWorkerPool(Math.max(1, size), workerOptions);
+  const env = options.env ?? process.env;
+  const timeoutMs = options.timeoutMs ?? seconds(env["FLOWOPS_PYTHON_TIMEOUT"]);
+  const maxQueue = options.maxQueue ?? count(env["FLOWOPS_PYTHON_QUEUE"]);
+  return new PythonWorkerPool(Math.max(1, size), {
+    ...workerOptions,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(maxQueue !== undefined ? { maxQueue } : {}),
+  });
+}
+
+/** A positive number of seconds from a setting, in ms; undefined when unset or not a positive number. */
+function seconds(value: string | undefined): number | undefined {
+  const parsed = Number(value);
+  return value && parsed > 0 ? parsed * 1000 : undefined;
+}
+
+function count(value: string | undefined): number | undefined {
+  const parsed = Number(value);
+  return value && Number.isInteger(parsed) && parsed >= 0 ? parsed : undefined;
 }
 
 /**

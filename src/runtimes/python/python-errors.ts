@@ -39,3 +39,18 @@ export class PythonTimeoutError extends FlowopsError {
     );
   }
 }
+
+/**
+ * Every python worker of the flow is busy and the queue of waiting calls is full: the server is
+ * overloaded, not the request wrong. Retryable; HTTP servers answer 503 with Retry-After.
+ */
+export class PythonQueueFullError extends FlowopsError {
+  readonly status = 503;
+  constructor(node: string, maxQueue: number) {
+    super(
+      "PythonQueueFull",
+      `python node '${node}' was not run: all python workers are busy and ${maxQueue} calls are already waiting. Retry later, or raise FLOWOPS_PYTHON_QUEUE or the number of workers.`,
+      { node, retryable: true },
+    );
+  }
+}

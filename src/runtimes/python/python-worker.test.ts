@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
-import { PythonTimeoutError, PythonToolError, PythonWorkerError } from "./python-errors.js";
+import {
+  PythonQueueFullError,
+  PythonTimeoutError,
+  PythonToolError,
+  PythonWorkerError,
+} from "./python-errors.js";
 import { PythonWorker } from "./python-worker.js";
 import { PythonWorkerPool } from "./python-worker-pool.js";
 
@@ -121,6 +126,16 @@ describe("the python worker", () => {
         else process.env[name] = before[name];
       }
     });
+    const given = new PythonWorker({ env: { OPENAI_API_KEY: "from-options", FLOWOPS_TEST_GIVEN: "kept" } });
+    workers.push(given);
+    const fromOptions = (await given.call({
+      node: "env",
+      file: fixture("env_tool.py"),
+      function: "environment_names",
+      inputs: {},
+    })) as string[];
+    expect(fromOptions).toContain("FLOWOPS_TEST_GIVEN");
+    expect(fromOptions).not.toContain("OPENAI_API_KEY");
     const names = (await worker().call({
       node: "env",
       file: fixture("env_tool.py"),
@@ -252,6 +267,31 @@ describe("the python worker", () => {
     )) as { pid: number; met: boolean }[];
     expect(results.every((r) => r.met)).toBe(true);
     expect(new Set(results.map((r) => r.pid)).size).toBe(3);
+  });
+
+  it("gives every pool call a default timeout, bounds the queue, and lets a waiting call leave on abort", async () => {
+    const pool = new PythonWorkerPool(1, { timeoutMs: 400, maxQueue: 1 });
+    workers.push(pool);
+    const hang = { node: "hang", file: fixture("hanging_tool.py"), inputs: {} };
+    const first = pool.call(hang).catch((e: Error) => e);
+    const waiting = pool.call({ node: "add", file: fixture("async_tool.py"), inputs: { a: 1, b: 2 } });
+    // The one worker is busy and one call waits: a third is refused at once, retryable.
+    const refused = (await pool.call(hang).catch((e: Error) => e)) as PythonQueueFullError;
+    expect(refused).toBeInstanceOf(PythonQueueFullError);
+    expect(refused).toMatchObject({ code: "PythonQueueFull", retryable: true, status: 503, node: "hang" });
+    // The hanging call is stopped by the pool's default timeout; the waiting call then runs.
+    expect(await first).toBeInstanceOf(PythonTimeoutError);
+    expect(await waiting).toBe(3);
+
+    const busy = pool.call(hang, { timeoutMs: 60_000 }).catch((e: Error) => e);
+    const controller = new AbortController();
+    const leaving = pool.call(hang, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(pool.queued).toBe(1);
+    controller.abort(new Error("caller left"));
+    expect(await leaving).toMatchObject({ message: "caller left" });
+    expect(pool.queued).toBe(0);
+    await pool.stop();
+    await busy;
   });
 
   it("describes annotations, flags connection parameters, and describes a class entry's __call__ and __init__", async () => {

@@ -165,7 +165,7 @@ export class PythonWorker {
     const child = spawn(python, ["-u", WORKER_SCRIPT], {
       cwd: this.options.cwd,
       // Without the host's secrets: connections reach a tool through the protocol only.
-      env: workerEnvironment(process.env, this.options.env),
+      env: workerEnvironment({ ...process.env, ...this.options.env }),
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child = child;

@@ -6,17 +6,14 @@ import { withoutSecrets } from "../../secrets/index.js";
  * connection strings...: see src/secrets/environment-secrets.ts). A tool gets the connections it
  * declares through the worker protocol, resolved; it does not see every key the host holds. Names
  * listed in `FLOWOPS_PYTHON_ENV_ALLOW` (comma-separated) are passed anyway, for tools that read a
- * variable themselves. `extra` (the worker's own options) is added as given.
+ * variable themselves.
  */
-export function workerEnvironment(
-  env: NodeJS.ProcessEnv = process.env,
-  extra: NodeJS.ProcessEnv = {},
-): NodeJS.ProcessEnv {
+export function workerEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const allowed = (env["FLOWOPS_PYTHON_ENV_ALLOW"] ?? "")
     .split(",")
     .map((name) => name.trim())
     .filter((name) => name !== "");
   const kept: NodeJS.ProcessEnv = withoutSecrets(env);
   for (const name of allowed) if (env[name] !== undefined) kept[name] = env[name];
-  return { ...kept, ...extra, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
+  return { ...kept, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
 }
