@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { FlowopsError } from "../core/errors.js";
+import { scrubbingLog } from "../secrets/index.js";
 import { redactSecrets } from "../telemetry/redact.js";
 import { errorJson, RequestError, toErrorResponse } from "./http-errors.js";
 import { guardHost, type HttpEnv, limitInFlight, requireJsonBodies } from "./http-guards.js";
@@ -38,20 +39,23 @@ export const DEFAULT_MAX_IN_FLIGHT = 1024;
  * or `app.route(path, subApp)` on the returned app (the guards and error handling apply to both).
  */
 export function createHttpApp(options: HttpAppOptions = {}): Hono<HttpEnv> {
-  const log = options.log ?? ((level, message) => console.error(`[${level}] ${message}`));
+  // Server logs never show a configured secret (src/secrets), whoever supplies the logger.
+  const log = scrubbingLog<HttpLogLevel>(
+    options.log ?? ((level, message) => console.error(`[${level}] ${message}`)),
+  );
   const app = new Hono<HttpEnv>();
   app.use(guardHost());
   app.use(requireJsonBodies());
   app.use(limitInFlight(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
   for (const mount of options.mounts ?? []) app.route(mount.path, mount.app);
   app.onError((error, c) => {
-    const { status, body, errorId } = toErrorResponse(error);
+    const { status, body, errorId, headers } = toErrorResponse(error);
     // A run canceled because its caller left is nobody's error and has nobody to answer.
     if (c.req.raw.signal.aborted) return errorJson(499, body);
     if (status >= 500) {
       log("error", describeServerError(error, `${c.req.method} ${c.req.path}`, errorId, options.verbose));
     }
-    return errorJson(status, body, error instanceof RequestError ? error.headers : {});
+    return errorJson(status, body, error instanceof RequestError ? error.headers : (headers ?? {}));
   });
   app.notFound((c) =>
     errorJson(404, {

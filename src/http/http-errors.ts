@@ -12,6 +12,8 @@ export interface ErrorResponse {
   body: ErrorBody;
   /** Set for 5xx answers: the id the body shows and the server log carries with the details. */
   errorId?: string;
+  /** Headers the answer needs (Retry-After on 503). */
+  headers?: Record<string, string>;
 }
 
 /** A client mistake found by the HTTP layer itself (bad JSON, wrong content type, unknown route...). */
@@ -68,6 +70,17 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       },
     };
   }
+  const overloaded = overloadOf(error);
+  if (overloaded) {
+    // A full queue (every python worker busy): the server is overloaded, the request may be retried.
+    return {
+      status: 503,
+      headers: { "Retry-After": "1" },
+      body: {
+        error: { code: "ServiceUnavailable", message: scrubServerPaths(redactSecrets(overloaded.message)) },
+      },
+    };
+  }
   if (error instanceof FlowopsError) {
     // Only the inputs are the client's to fix; any other flowops error is the served flow's problem.
     const status = error instanceof InputError ? 400 : error instanceof NotSupportedError ? 501 : 500;
@@ -100,6 +113,15 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   };
 }
 
+/** The error (or a cause of it) that says the server is overloaded: a FlowopsError with `status` 503. */
+function overloadOf(error: unknown): FlowopsError | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof FlowopsError && (current as { status?: unknown }).status === 503) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
 function newErrorId(): string {
   return randomUUID().slice(0, 8);
 }
@@ -121,9 +143,8 @@ export function scrubServerPaths(message: string): string {
 
 /** The JSON answer for whatever a request ended with (toErrorResponse's mapping). */
 export function errorResponse(error: unknown): Response {
-  const { status, body } = toErrorResponse(error);
-  const headers = error instanceof RequestError ? error.headers : {};
-  return errorJson(status, body, headers);
+  const { status, body, headers } = toErrorResponse(error);
+  return errorJson(status, body, error instanceof RequestError ? error.headers : (headers ?? {}));
 }
 
 /** The JSON response for an error body. */
