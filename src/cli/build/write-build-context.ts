@@ -80,6 +80,8 @@ export async function writeText(output: string, relative: string, text: string):
   await writeFile(path.join(output, relative), text);
 }
 
+/** Caches and local state stay out, and so do files that hold local secrets (`.env*`, `local.settings.json`). */
 function keep(item: string): boolean {
-  return !SKIP.has(path.basename(item));
+  const name = path.basename(item);
+  return !SKIP.has(name) && name !== ".env" && !name.startsWith(".env.") && name !== "local.settings.json";
 }

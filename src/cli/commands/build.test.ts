@@ -73,6 +73,7 @@ describe("flowops build", () => {
     await mkdir(path.join(root, "flows", "python-echo", "__pycache__"));
     await writeFile(path.join(root, "flows", "python-echo", "__pycache__", "echo.pyc"), "x");
     await writeFolder(path.join(root, "ts-only", "shout"), TS_FLOW);
+    await writeFile(path.join(root, "flows", "python-echo", ".env"), "OPENAI_API_KEY=sk-local-only\n");
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -113,6 +114,8 @@ describe("flowops build", () => {
     expect(await read("fn", "app", "flows", "python-echo", "echo.py")).toBe(PY_FLOW["echo.py"]);
     expect(existsSync(path.join(root, "fn", "app", "flows", "python-echo", "__pycache__"))).toBe(false);
     expect(existsSync(path.join(root, "fn", "app", "node_modules"))).toBe(false);
+    // Local secrets never enter an image.
+    expect(existsSync(path.join(root, "fn", "app", "flows", "python-echo", ".env"))).toBe(false);
   });
 
   it("says when no flow needs Python (the Flex Consumption default stays)", async () => {
