@@ -34,12 +34,11 @@ function appContext(log?: InvocationContext): Promise<AppContext> {
 
 const noClient = toOrchestrationClient(undefined);
 const table = buildFunctionTable(new FlowCatalog(flowsDir).names());
+const { maxInFlight } = httpSettingsFrom(process.env);
 /** The one HTTP app (src/http): every HTTP trigger below hands its request to it. */
 const httpApp = createHttpApp({
   mounts: [{ path: "/", app: functionRoutes(table.filter((fn): fn is HttpFunction => fn.kind === "http")) }],
-  ...(httpSettingsFrom(process.env).maxInFlight
-    ? { maxInFlight: httpSettingsFrom(process.env).maxInFlight! }
-    : {}),
+  ...(maxInFlight ? { maxInFlight } : {}),
   notFound: (method, path) => `no route ${method} ${path.slice(0, 200)}: ${FUNCTION_ROUTES}`,
 });
 const baseUrl = functionsBaseUrl(process.env);
