@@ -58,11 +58,8 @@ const arrows = {
   facade: [...services, "app", "http", "serve"],
 };
 
-/**
- * Known exceptions, each to be removed by the change that names it. The app's HTTP handlers still use
- * src/serve's error and body helpers until the one HTTP app (src/http, issue 12) replaces both.
- */
-const exceptions = [{ from: "^src/app/", to: "^src/serve/(index|error-response|read-json-body)\\.ts$" }];
+/** Known exceptions, each to be removed by the change that names it (none today). */
+const exceptions = [];
 
 const test = "(\\.test\\.ts$|^tests/|^bench/)";
 const vendorPackages =
