@@ -140,6 +140,25 @@ describe("flex flows", () => {
     }
   });
 
+  it("a class entry's __aggregate__ turns every line's output into the run's metrics", async () => {
+    const created = await runCli(
+      [
+        "run",
+        "create",
+        "--flow",
+        flow("flex-aggregate"),
+        "--data",
+        flow("flex-aggregate/data.jsonl"),
+        "--name",
+        "flex-agg",
+      ],
+      { env },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const metrics = await runCli(["run", "show-metrics", "--name", "flex-agg"], { env });
+    expect(JSON.parse(metrics.stdout)).toEqual({ average_score: 0.5, pass_rate: 0.5 });
+  });
+
   it("a C# flex flow is refused naming the construct and the alternative", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flowops-csharp-"));
     await writeFile(

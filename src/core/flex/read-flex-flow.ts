@@ -92,7 +92,7 @@ export async function readFlexFlow(file: string): Promise<FlowDefinition> {
     file,
     inputs,
     outputs,
-    nodes: [node],
+    nodes: [node, ...aggregateNode(info, source, nodeName, directory)],
     node_variants: {},
     ...(flex.environment ? { environment: withoutNullish(flex.environment) } : {}),
     additional_includes: flex.additional_includes ?? [],
@@ -112,6 +112,36 @@ function rejectOtherLanguages(flex: Record<string, unknown>, file: string): void
       field: "language",
     },
   ]);
+}
+
+/**
+ * promptflow's `__aggregate__(self, line_results)` on a class entry: an aggregation node that gets the
+ * list of every line's output after a batch run; the numbers in the dict it returns become metrics.
+ */
+function aggregateNode(
+  info: FlexEntryInfo,
+  source: string,
+  entryNode: string,
+  directory: string,
+): NodeDefinition[] {
+  if (info.language !== "python" || !info.isClass) return [];
+  const aggregate = parsePythonSignature(source, "__aggregate__", info.function);
+  if (!aggregate) return [];
+  const param = aggregate.params[0]?.name ?? "line_results";
+  return [
+    {
+      name: "__aggregate__",
+      type: "python",
+      source: {
+        type: "code",
+        path: path.relative(directory, info.file),
+        function: `${info.function}.__aggregate__`,
+      },
+      inputs: { [param]: `\${${entryNode}.output}` },
+      aggregation: true,
+      position: { line: 1, column: 1 },
+    },
+  ];
 }
 
 /** The flex entry information of a definition read from a flow.flex.yaml, if it is one. */

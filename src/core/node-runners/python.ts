@@ -126,6 +126,11 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       return streamed;
     }
     const value = await result;
+    // A flex class's `__aggregate__` returns its metrics: numbers are logged as the run's metrics.
+    if (fn?.endsWith(".__aggregate__") && value !== null && typeof value === "object") {
+      for (const [name, metric] of Object.entries(value as Record<string, unknown>))
+        if (typeof metric === "number" && Number.isFinite(metric)) call.context.logMetric(name, metric);
+    }
     if (record) {
       const joined: Record<string, unknown> = { ...record };
       for (const [name, channel] of fields) joined[name] = channel.joined();

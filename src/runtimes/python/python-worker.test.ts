@@ -104,6 +104,20 @@ describe("the python worker", () => {
     expect(metrics).toEqual([["accuracy", 0.75]]);
   });
 
+  it("with a real promptflow package importable, registers flowops's metric logger so log_metric is kept", async () => {
+    // The stand-in behaves like promptflow: its log_metric drops metrics unless a logger is registered.
+    const standin = fileURLToPath(new URL("./__fixtures__/standin", import.meta.url));
+    const w = new PythonWorker({ env: { PYTHONPATH: standin } });
+    workers.push(w);
+    const metrics: [string, number][] = [];
+    const value = await w.call(
+      { node: "acc", file: fixture("metrics_tool.py"), inputs: { grades: ["Correct", "Incorrect"] } },
+      { onMetric: (name, v) => metrics.push([name, v]) },
+    );
+    expect(value).toBe(0.5);
+    expect(metrics).toEqual([["accuracy", 0.5]]);
+  });
+
   it("starts workers without the host's secrets in their environment", async () => {
     const set = {
       FLOWOPS_CONNECTION_AOAI: '{"type":"azure_open_ai","api_key":"k","api_base":"b"}',

@@ -45,6 +45,23 @@ except ImportError:
     USING_REAL_PROMPTFLOW = False
 
 from flowops_context import current_call, forget_pending_calls, set_current_call, set_reader  # noqa: E402
+
+
+def _register_metric_logger():
+    """With the real promptflow installed, `log_metric` goes to its MetricLoggerManager, which drops
+    metrics unless a logger is registered: register flowops's, so aggregation metrics reach the run."""
+    if not USING_REAL_PROMPTFLOW:
+        return
+    try:
+        from promptflow._core.metric_logger import add_metric_logger
+    except ImportError:
+        return
+    from flowops_context import log_metric as flowops_log_metric
+
+    add_metric_logger(flowops_log_metric)
+
+
+_register_metric_logger()
 from flowops_context import reset_operation_context  # noqa: E402
 
 _modules = {}
@@ -126,6 +143,15 @@ def _class_tools(module):
 
 def find_tool(file, function=None):
     module = load_module(file)
+    if function and "." in function:
+        # A method of a flex class entry (`Class.__aggregate__`): the instance comes from the init values.
+        class_name, method = function.split(".", 1)
+        cls = getattr(module, class_name, None)
+        if not inspect.isclass(cls) or not hasattr(cls, method):
+            raise LookupError(f"{Path(file).name} has no class '{class_name}' with a method '{method}'")
+        tool = ClassTool(cls, method)
+        tool.from_init = True
+        return tool
     if function:
         target = getattr(module, function, None)
         if target is None:
@@ -183,6 +209,10 @@ def _params(callable_, skip_self=False):
 
 
 def describe(func):
+    if isinstance(func, ClassTool) and getattr(func, "from_init", False):
+        method = getattr(func.cls, func.method)
+        init = _params(func.cls.__init__, skip_self=True) if func.cls.__init__ is not object.__init__ else []
+        return {"name": func.__name__, "params": _params(unwrap(method), skip_self=True), "init": init}
     if isinstance(func, ClassTool):
         method = getattr(func.cls, func.method)
         init = _params(func.cls.__init__, skip_self=True) if func.cls.__init__ is not object.__init__ else []
@@ -254,7 +284,11 @@ def run_call(request):
     reset_operation_context(request.get("context"))
     func = find_tool(request["file"], request.get("function"))
     kwargs = to_python(dict(request.get("inputs") or {}))
-    if isinstance(func, ClassTool):
+    if isinstance(func, ClassTool) and getattr(func, "from_init", False):
+        connections = request.get("connections") or {}
+        target = instance_of(func.cls, request["file"], request.get("init") or {}, connections)
+        result = getattr(target, func.method)(**kwargs)
+    elif isinstance(func, ClassTool):
         names = set(func.init_names())
         connections = request.get("connections") or {}
         init = {k: v for k, v in kwargs.items() if k in names}
