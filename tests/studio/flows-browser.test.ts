@@ -55,6 +55,27 @@ describe("studio flows in a browser", () => {
     await session.screenshot("readme-trace", { fullPage: false });
   });
 
+  it("builds a typed field per input: image upload, whole number, checkbox and text", async () => {
+    const { page } = session;
+    await page.goto(session.url);
+    await page.getByRole("link", { name: "image-kind", exact: true }).click();
+    // A 1×1 PNG.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await page.getByLabel("photo").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: png });
+    await page.getByLabel("copies").fill("3");
+    await page.getByLabel("urgent").check();
+    await page.getByLabel("caption").fill("a dot");
+    await page.getByRole("button", { name: "Run" }).click();
+    const result = page.getByRole("region", { name: /Result/ });
+    await result.getByText("image/png × 3 (urgent): a dot").waitFor();
+    // int inputs take whole numbers only (the browser checks the step before the form is sent).
+    expect(await page.getByLabel("copies").getAttribute("type")).toBe("number");
+    expect(await page.getByLabel("copies").getAttribute("step")).toBe("1");
+  });
+
   it("chats with a chat flow over several turns, keeping the history", async () => {
     const { page } = session;
     await page.goto(session.url);

@@ -54,6 +54,49 @@ export async function createStudioFixture(options: { runCount?: number } = {}): 
       "",
     ].join("\n"),
   );
+  mkdirSync(path.join(flowsDir, "image-kind"));
+  writeFileSync(
+    path.join(flowsDir, "image-kind", "flow.dag.yaml"),
+    [
+      "description: Says what kind of image it was given.",
+      "inputs:",
+      "  photo:",
+      "    type: image",
+      "  caption:",
+      "    type: string",
+      "    default: a photo",
+      "  copies:",
+      "    type: int",
+      "    default: 1",
+      "  urgent:",
+      "    type: bool",
+      "    default: false",
+      "outputs:",
+      "  kind:",
+      "    reference: ${kind.output}",
+      "nodes:",
+      "  - name: kind",
+      "    type: typescript",
+      "    source:",
+      "      type: code",
+      "      path: kind.ts",
+      "    inputs:",
+      "      photo: ${inputs.photo}",
+      "      caption: ${inputs.caption}",
+      "      copies: ${inputs.copies}",
+      "      urgent: ${inputs.urgent}",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    path.join(flowsDir, "image-kind", "kind.ts"),
+    `export default function kind(inputs: { photo: unknown; caption: string; copies: number; urgent: boolean }) {
+  const text = typeof inputs.photo === "string" ? inputs.photo : JSON.stringify(inputs.photo);
+  const type = /image\\/[a-z]+/.exec(text ?? "")?.[0] ?? "no image";
+  return \`\${type} × \${inputs.copies}\${inputs.urgent ? " (urgent)" : ""}: \${inputs.caption}\`;
+}
+`,
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, FLOWOPS_HOME: home, FLOWOPS_LLM_MODE: "replay" };
   delete env["FLOWOPS_STORE"];
   delete env["COSMOS_ENDPOINT"];
