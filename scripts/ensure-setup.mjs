@@ -56,9 +56,10 @@ function newestSource(dir) {
   return newest;
 }
 
-// Both outputs of `npm run build`: the compiled CLI and the studio's UI bundle.
+// The outputs of `npm run build`: the compiled sources, the CLI and Functions bundles, the studio's UI.
 const built = Math.min(
   mtime(join(root, "dist", "src", "cli", "main.js")),
+  mtime(join(root, "dist", "bundle", "cli.mjs")),
   mtime(join(root, "dist", "studio", "assets", "studio.js")),
 );
 const sources = Math.max(

@@ -12,7 +12,7 @@ import { parseReference } from "./core/parse-reference.js";
 import type { FlowCallOptions, FlowFunction } from "./flow-function.js";
 import { createModelPort, isOfflineMode, type ModelMode } from "./providers/create-model-port.js";
 import { createConnectionLookup, createPythonRunner } from "./runtimes/python/index.js";
-import { setupTelemetry } from "./telemetry/setup-telemetry.js";
+import { loadTelemetrySdk, setupTelemetry } from "./telemetry/setup-telemetry.js";
 
 export interface LoadFlowOptions {
   /** Environment to read FLOWOPS_HOME, FLOWOPS_LLM_MODE, FLOWOPS_CONNECTION_* and OTEL_* from. */
@@ -99,7 +99,10 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
     ...(options.overrides ? { overrides: options.overrides } : {}),
     env,
   });
-  if (options.tracing !== false) setupTelemetry({ home: flowopsHome(env), env });
+  if (options.tracing !== false) {
+    await loadTelemetrySdk();
+    setupTelemetry({ home: flowopsHome(env), env });
+  }
   const models =
     options.models ??
     createModelPort({

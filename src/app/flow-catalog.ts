@@ -5,7 +5,7 @@ import type { FlowExecutor } from "../core/execution-types.js";
 import type { FlowFunction } from "../flow-function.js";
 import { loadFlowExecutor, toFlowFunction } from "../load-flow.js";
 import { createPythonRunner } from "../runtimes/python/index.js";
-import { runQueueName } from "../stores/azure/queue-client.js";
+import { runQueueName } from "../stores/queue-messages.js";
 
 /** A flow name the app does not serve. */
 export class UnknownFlowError extends UserError {

@@ -1,5 +1,5 @@
 import type { OrchestrationContext, Task } from "durable-functions";
-import { runQueueName } from "../stores/azure/queue-client.js";
+import { runQueueName } from "../stores/queue-messages.js";
 import { failBulkRun } from "./activities/fail-bulk-run.js";
 import { finishBulkRun } from "./activities/finish-bulk-run.js";
 import { prepareRun } from "./activities/prepare-run.js";

@@ -1,4 +1,4 @@
-import { decodeQueueMessage } from "../stores/azure/queue-client.js";
+import { decodeQueueMessage } from "../stores/queue-messages.js";
 import type { AppContext } from "./app-context.js";
 import type { OrchestrationClient } from "./orchestration-client.js";
 import { type StartedRun, startBulkRun } from "./start-bulk-run.js";

@@ -1,9 +1,9 @@
 import { Command } from "commander";
+import { packageInfo } from "../core/package-info.js";
 import { registerEnvironmentSecrets, scrubbingWriter } from "../secrets/index.js";
 import { flushTelemetry } from "../telemetry/telemetry-state.js";
 import type { CliContext, CliIo } from "./cli-context.js";
 import { loadCommandGroups } from "./commands/index.js";
-import { packageInfo } from "./package-info.js";
 import { EXIT_CODES_HELP, reportError } from "./report-error.js";
 
 /**

@@ -1,5 +1,4 @@
 import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import { UserError } from "./errors.js";
 import type { CodeLoader } from "./execution-types.js";
 
@@ -19,6 +18,8 @@ async function load(absolutePath: string): Promise<(...args: unknown[]) => unkno
   }
   let module: Record<string, unknown>;
   try {
+    // tsx is loaded with the first TypeScript file, not at start-up.
+    const { tsImport } = await import("tsx/esm/api");
     module = await tsImport(pathToFileURL(absolutePath).href, import.meta.url);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

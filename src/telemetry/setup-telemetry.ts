@@ -1,14 +1,6 @@
 import { createRequire } from "node:module";
 import { context, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-  type SpanProcessor,
-} from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { LocalSpanExporter, tracesDirectory } from "./local-span-store.js";
 import { redactSecrets, redactValue } from "./redact.js";
 import { currentTelemetry, setCurrentTelemetry } from "./telemetry-state.js";
@@ -59,6 +51,8 @@ export function setupTelemetry(options: TelemetryOptions): Telemetry {
       : "");
   const otlp = otlpUrl !== "";
 
+  const { BasicTracerProvider, BatchSpanProcessor, resourceFromAttributes, AsyncLocalStorageContextManager } =
+    sdk ?? requireSdk();
   const spanProcessors: SpanProcessor[] = [];
   if (local) spanProcessors.push(new BatchSpanProcessor(new LocalSpanExporter(options.home)));
   if (otlp) spanProcessors.push(new BatchSpanProcessor(new RedactingExporter(createOtlpExporter(otlpUrl))));
@@ -88,6 +82,50 @@ export function setupTelemetry(options: TelemetryOptions): Telemetry {
   };
   setCurrentTelemetry(telemetry);
   return telemetry;
+}
+
+/** The parts of the OpenTelemetry SDK setupTelemetry uses: loaded when tracing is set up, not at import. */
+type Sdk = Pick<
+  typeof import("@opentelemetry/sdk-trace-base"),
+  "BasicTracerProvider" | "BatchSpanProcessor"
+> &
+  Pick<typeof import("@opentelemetry/resources"), "resourceFromAttributes"> &
+  Pick<typeof import("@opentelemetry/context-async-hooks"), "AsyncLocalStorageContextManager">;
+
+let sdk: Sdk | undefined;
+
+/**
+ * Loads the SDK ahead of setupTelemetry, as ES modules (bundled into the CLI and the Functions app).
+ * Callers that can await do so; setupTelemetry alone falls back to require().
+ */
+export async function loadTelemetrySdk(): Promise<void> {
+  if (sdk) return;
+  const [base, resources, hooks] = await Promise.all([
+    import("@opentelemetry/sdk-trace-base"),
+    import("@opentelemetry/resources"),
+    import("@opentelemetry/context-async-hooks"),
+  ]);
+  sdk = {
+    BasicTracerProvider: namedExports(base).BasicTracerProvider,
+    BatchSpanProcessor: namedExports(base).BatchSpanProcessor,
+    resourceFromAttributes: namedExports(resources).resourceFromAttributes,
+    AsyncLocalStorageContextManager: namedExports(hooks).AsyncLocalStorageContextManager,
+  };
+}
+
+/** A CommonJS package imported from a bundle may come as `{ default: exports }`. */
+function namedExports<M extends object>(module: M): M {
+  const fallback = (module as { default?: M }).default;
+  return Object.keys(module).length <= 1 && fallback ? fallback : module;
+}
+
+function requireSdk(): Sdk {
+  const require = createRequire(import.meta.url);
+  return {
+    ...(require("@opentelemetry/sdk-trace-base") as typeof import("@opentelemetry/sdk-trace-base")),
+    ...(require("@opentelemetry/resources") as typeof import("@opentelemetry/resources")),
+    ...(require("@opentelemetry/context-async-hooks") as typeof import("@opentelemetry/context-async-hooks")),
+  };
 }
 
 /** The OTLP/HTTP exporter, loaded only when an OTLP endpoint is configured (it is large). */

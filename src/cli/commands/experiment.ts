@@ -11,6 +11,7 @@ import {
 } from "../../runs/experiments/index.js";
 import { type BatchProgress, createProgressReporter, type ProgressReporter } from "../../runs/index.js";
 import { setupTelemetry } from "../../telemetry/index.js";
+import { loadTelemetrySdk } from "../../telemetry/setup-telemetry.js";
 import type { CliContext } from "../cli-context.js";
 import { createFlowExecutors } from "../create-flow-executors.js";
 import { formatTable } from "../format-table.js";
@@ -90,6 +91,7 @@ Example:
         progress.stop();
         await executors.close();
         await store.close();
+        await loadTelemetrySdk();
         await setupTelemetry({ home: flowopsHome(context.io.env), env: context.io.env })
           .flush()
           .catch((error: unknown) => context.debug(`traces not all saved: ${String(error)}`));

@@ -6,16 +6,17 @@ import { loadConnectionCatalog } from "../../connections/connection-catalog.js";
 import { createConnectionStore } from "../../connections/create-connection-store.js";
 import { flowopsHome } from "../../core/flowops-home.js";
 import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../../core/index.js";
+import { packageInfo } from "../../core/package-info.js";
 import type { FlowFunction } from "../../flow-function.js";
 import { httpSettingsFrom } from "../../http/http-settings.js";
 import { loadFlow } from "../../load-flow.js";
-import { isOfflineMode } from "../../providers/index.js";
+import { isOfflineMode } from "../../providers/create-model-port.js";
 import { createFlowServer, startServeCluster } from "../../serve/index.js";
 import { setupTelemetry } from "../../telemetry/index.js";
+import { loadTelemetrySdk } from "../../telemetry/setup-telemetry.js";
 import { checkInputNames } from "../check-input-names.js";
 import type { CliContext } from "../cli-context.js";
 import { runInteractiveChat } from "../interactive-chat.js";
-import { packageInfo } from "../package-info.js";
 import { parseInit } from "../parse-init.js";
 import { parseKeyValues } from "../parse-key-values.js";
 import { printJson } from "../print-json.js";
@@ -209,6 +210,7 @@ FLOWOPS_MAX_IN_FLIGHT bounds the requests running at once (503 with Retry-After 
         }
         // Flow and node spans are parented explicitly; async context tracking would cost every request.
         const propagateContext = /^(1|on|true|yes)$/i.test(env["FLOWOPS_TRACE_CONTEXT"] ?? "");
+        await loadTelemetrySdk();
         const telemetry = setupTelemetry({ home: flowopsHome(env), env, propagateContext });
         const init = parseInit(options.init);
         const fn = await loadFlow(options.source, { env, ...(init ? { init } : {}) });

@@ -7,6 +7,7 @@ import { withLocalSettings } from "../../host/local-settings.js";
 import { type LocalAzurite, startLocalAzurite } from "../../host/start-azurite.js";
 import { createStudioApp, type StudioApp } from "../../studio/index.js";
 import { setupTelemetry } from "../../telemetry/index.js";
+import { loadTelemetrySdk } from "../../telemetry/setup-telemetry.js";
 import type { CliContext } from "../cli-context.js";
 
 /** `flowops start`: what `npm start` runs — Azurite plus the local Functions host serving every flow. */
@@ -62,6 +63,7 @@ Examples:
         /^(0|off|false|no)$/i.test(env["FLOWOPS_TRACING"] ?? "") &&
         !env["OTEL_EXPORTER_OTLP_ENDPOINT"] &&
         !env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"];
+      if (!tracingOff) await loadTelemetrySdk();
       const telemetry = tracingOff
         ? undefined
         : setupTelemetry({ home: flowopsHome(env), env, propagateContext });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
+import { loadTelemetrySdk } from "../../telemetry/setup-telemetry.js";
 import type { CliContext } from "../cli-context.js";
 
 interface StudioCommandOptions {
@@ -59,6 +60,7 @@ Examples:
         env["FLOWOPS_LLM_MODE"] = "replay";
         context.log("no connection configured: model answers come from each flow's .recordings (replay)");
       }
+      await loadTelemetrySdk();
       const telemetry = setupTelemetry({ home: flowopsHome(env), env, propagateContext: false });
       const app = await createAppContext({
         settings: env,

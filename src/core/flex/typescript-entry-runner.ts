@@ -1,5 +1,4 @@
 import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import { UserError } from "../errors.js";
 import {
   collectStream,
@@ -33,6 +32,8 @@ export async function createTypescriptEntryRunner(setup: RunnerSetup): Promise<N
   }
   let module: Record<string, unknown>;
   try {
+    // tsx is loaded with the first TypeScript file, not at start-up.
+    const { tsImport } = await import("tsx/esm/api");
     module = await tsImport(pathToFileURL(file).href, import.meta.url);
   } catch (error) {
     throw new UserError(

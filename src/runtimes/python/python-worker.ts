@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import type {
   PythonCallHandlers,
   PythonParameter,
   PythonSignature,
   PythonToolSpan,
 } from "../../core/execution-types.js";
+import { packageInfo } from "../../core/package-info.js";
 import { scrubSecrets } from "../../secrets/index.js";
 import { encodeFrame, FrameDecoder } from "./frame-codec.js";
 import {
@@ -16,10 +17,17 @@ import {
 } from "./python-errors.js";
 import { workerEnvironment } from "./worker-environment.js";
 
-/** The python side lives beside this file in src/ (the build compiles only TypeScript into dist/). */
-const WORKER_SCRIPT = fileURLToPath(new URL("./worker/flowops_worker.py", import.meta.url)).replace(
-  /([\\/])dist[\\/]src[\\/]/,
-  "$1src$1",
+/**
+ * The python side lives in src/runtimes/python/worker/ (the build compiles only TypeScript into dist/,
+ * and a bundle sits elsewhere in dist/): found from the package's folder.
+ */
+const WORKER_SCRIPT = path.join(
+  packageInfo().root,
+  "src",
+  "runtimes",
+  "python",
+  "worker",
+  "flowops_worker.py",
 );
 
 export interface PythonCall {

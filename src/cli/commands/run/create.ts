@@ -15,6 +15,7 @@ import {
 import { RunExistsError, RunNotFoundError } from "../../../stores/errors.js";
 import type { RunRecord, RunStore } from "../../../stores/run-store.js";
 import { setupTelemetry } from "../../../telemetry/index.js";
+import { loadTelemetrySdk } from "../../../telemetry/setup-telemetry.js";
 import type { CliContext } from "../../cli-context.js";
 import { createFlowExecutors, type FlowExecutors } from "../../create-flow-executors.js";
 import { withRunStore } from "../../open-run-store.js";
@@ -238,6 +239,7 @@ async function runWithExecutor(
       }),
     });
   }).finally(() => reporter.stop());
+  await loadTelemetrySdk();
   await setupTelemetry({ home: flowopsHome(context.io.env), env: context.io.env })
     .flush()
     .catch((error: unknown) => context.debug(`traces not all saved: ${String(error)}`));

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 let cached: { root: string; version: string } | undefined;
 
-/** The flowops package (folder and version), found upwards from this file, from src/ or dist/src/. */
+/** The flowops package (folder and version), found upwards from this file: from src/, dist/src/ or a bundle in dist/. */
 export function packageInfo(): { root: string; version: string } {
   cached ??= findPackage();
   return cached;
