@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliInEnv } from "../../../tests/support/run-cli.js";
 import { writeFolder } from "../../../tests/support/test-flows.js";
-import { packageInfo } from "../package-info.js";
+import { packageInfo } from "../../core/package-info.js";
 
 /** A flow with a python node and its requirements (promptflow's layout). */
 const PY_FLOW = {
@@ -110,7 +110,7 @@ describe("flowops build", () => {
     expect(existsSync(path.join(runtime, "worker", "flowops_worker.py"))).toBe(true);
     expect(existsSync(path.join(runtime, "python-worker.ts"))).toBe(false);
     const manifest = JSON.parse(await read("fn", "app", "package.json"));
-    expect(manifest.main).toBe("dist/functions/index.js");
+    expect(manifest.main).toBe("dist/bundle/functions.mjs");
     expect(await read("fn", "app", "flows", "python-echo", "echo.py")).toBe(PY_FLOW["echo.py"]);
     expect(existsSync(path.join(root, "fn", "app", "flows", "python-echo", "__pycache__"))).toBe(false);
     expect(existsSync(path.join(root, "fn", "app", "node_modules"))).toBe(false);

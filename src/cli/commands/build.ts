@@ -1,10 +1,10 @@
 import path from "node:path";
 import { type Command, Option } from "commander";
 import { UserError } from "../../core/errors.js";
+import { packageInfo } from "../../core/package-info.js";
 import { buildFlowImageContext } from "../build/build-flow-image-context.js";
 import { buildFunctionsContext } from "../build/build-functions-context.js";
 import type { CliContext } from "../cli-context.js";
-import { packageInfo } from "../package-info.js";
 import { printJson } from "../print-json.js";
 
 /** `flowops build`: promptflow's `pf flow build`, for the Functions app or one flow. */
