@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../cli/main.js";
 import { startLocalHost } from "../host/local-host.js";
 import { loadFlow } from "../load-flow.js";
 import { createFlowServer } from "../serve/create-flow-server.js";
@@ -94,18 +95,35 @@ describe("a caller that leaves cancels its flow and its model call", () => {
     }
   });
 
-  it("on the local host's Functions routes", async () => {
+  it("on the local host's Functions routes: scoring and an A/B endpoint", async () => {
+    // A registered version of the flow, deployed to the endpoint 'ab' (in-process CLI, local stores).
+    const flowCopy = path.join(work, "llm-copy");
+    await cp(path.resolve("tests/fixtures/serve/llm"), flowCopy, { recursive: true });
+    const cli = async (...argv: string[]) => {
+      let err = "";
+      const code = await main(argv, {
+        env: { ...env, FLOWOPS_STORE: "" },
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => (err += text) },
+      });
+      if (code !== 0) throw new Error(`flowops ${argv.join(" ")}: ${err}`);
+    };
+    await cli("registry", "flow", "register", "--flow", flowCopy, "--name", "llm");
+    await cli("deploy", "--endpoint", "ab", "--flow", "llm:1=100");
+
     const host = await startLocalHost({
       root: work,
       flowsDir: path.join(work, "flows"),
       port: 0,
-      settings: env,
+      settings: { ...env, FLOWOPS_STORE: "" },
       stateDir: path.join(work, "durable"),
       log: () => {},
     });
     try {
       const call = await postAndLeave(`${host.url}/api/flows/llm`, { question: "q3" }, model.calls);
       expect(call.closed).toBe(true);
+      const endpoint = await postAndLeave(`${host.url}/api/endpoints/ab`, { question: "q4" }, model.calls);
+      expect(endpoint.closed).toBe(true);
     } finally {
       await host.stop();
     }
