@@ -97,6 +97,7 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
   const definition = await loadFlowDefinition(path.resolve(source), {
     ...(catalog ? { connections: catalog } : {}),
     ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.python ? { pythonPackageTools: true } : {}),
     env,
   });
   if (options.tracing !== false) {

@@ -102,6 +102,7 @@ function checkSource(context: ValidationContext, body: NodeBody): boolean {
         );
       return false;
     }
+    if (context.options.pythonPackageTools && source.tool) return false;
     const embedding = tool.startsWith("promptflow.tools.embedding")
       ? " For embeddings, use an llm node with 'api: embedding'."
       : "";

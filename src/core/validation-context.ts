@@ -18,6 +18,12 @@ export interface NodeBody {
 export interface ValidationOptions {
   /** When given, each node's connection must exist here and have a type that fits the node. */
   connections?: ConnectionCatalog;
+  /**
+   * A python runtime will run the flow: package tools flowops does not implement are looked up in the
+   * installed python packages' `package_tools` entry points when the node runs (an error naming the
+   * package to install if none provides it), instead of being refused here.
+   */
+  pythonPackageTools?: boolean;
 }
 
 /** What each check needs: the definition, the options, and a way to report a diagnostic. */

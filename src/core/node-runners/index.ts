@@ -1,5 +1,6 @@
 import { createTypescriptEntryRunner } from "../flex/typescript-entry-runner.js";
 import { createPackageToolRunner } from "../package-tools/create-package-tool-runner.js";
+import { packageToolKind } from "../package-tools/known-package-tools.js";
 import { createPromptyNodeRunner, isPromptyNode } from "../prompty/prompty-node-runner.js";
 import { createLlmRunner } from "./llm-node.js";
 import type { NodeRunner, RunnerSetup } from "./node-runner.js";
@@ -14,8 +15,12 @@ export { PromptResult } from "./node-runner.js";
 /** Builds the runner for a node (loads its code or compiles its template once). */
 export function createNodeRunner(setup: RunnerSetup): Promise<NodeRunner> {
   // promptflow package tools (embedding, gpt4v chat, serpapi, llm/prompt) run natively.
-  if (setup.node.source.type === "package" || setup.node.source.type === "package_with_prompt")
+  if (setup.node.source.type === "package" || setup.node.source.type === "package_with_prompt") {
+    // Others come from installed python packages (their `package_tools` entry point), run by the worker.
+    if (setup.python && !packageToolKind(setup.node.source.tool))
+      return Promise.resolve(createPythonNodeRunner(setup));
     return createPackageToolRunner(setup);
+  }
   // `type: prompty`, or an llm node pointing at a .prompty: the front matter gives the model settings.
   if (isPromptyNode(setup.node)) return createPromptyNodeRunner(setup);
   switch (setup.node.type) {

@@ -27,8 +27,9 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       throw new NotSupportedError("PythonRuntimeMissing", message, { node: node.name });
     };
   }
-  const path = node.source.path;
-  const file = path ? resolveFlowFile(flow, path) : undefined;
+  const packageTool = node.source.type !== "code" ? node.source.tool : undefined;
+  const path = packageTool ? `package:${packageTool}` : node.source.path;
+  const file = packageTool ? path : path ? resolveFlowFile(flow, path) : undefined;
   if (!path || !file) {
     const message = path
       ? `Node '${node.name}': its python file '${path}' does not exist in ${flow.directory}. Fix source.path.`

@@ -141,7 +141,35 @@ def _class_tools(module):
     return found
 
 
+def find_package_tool(tool_id):
+    """A tool from an installed package's `package_tools` entry point (promptflow's tool packages)."""
+    from importlib.metadata import entry_points
+
+    found = entry_points()
+    group = found.select(group="package_tools") if hasattr(found, "select") else found.get("package_tools", [])
+    for entry in group:
+        try:
+            tools = entry.load()()
+        except Exception as error:  # noqa: BLE001 - a broken tool package must not hide the others
+            print(f"flowops: package_tools entry point {entry.name!r} failed: {error}", file=sys.stderr)
+            continue
+        spec = (tools or {}).get(tool_id)
+        if not spec:
+            continue
+        module = importlib.import_module(spec["module"])
+        if spec.get("class_name"):
+            return ClassTool(getattr(module, spec["class_name"]), spec["function"])
+        return getattr(module, spec["function"])
+    package = tool_id.split(".")[0].replace("_", "-")
+    raise LookupError(
+        f"the package tool '{tool_id}' is not provided by any installed python package: install '{package}' "
+        f"(pip install {package}, or list it in the flow's requirements.txt) so its package_tools entry point provides it"
+    )
+
+
 def find_tool(file, function=None):
+    if file.startswith("package:"):
+        return find_package_tool(file[len("package:"):])
     module = load_module(file)
     if function and "." in function:
         # A method of a flex class entry (`Class.__aggregate__`): the instance comes from the init values.
