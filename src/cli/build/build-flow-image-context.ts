@@ -4,7 +4,7 @@ import {
   copyApp,
   copyFlow,
   copyRequirements,
-  IMAGE_VENV,
+  IMAGE_PYTHON,
   prepareOutput,
   writeText,
 } from "./write-build-context.js";
@@ -43,14 +43,13 @@ export function flowDockerfile(options: { python: boolean; requirements: string[
     ? [
         "# Python for the flow's python nodes, with its requirements installed at build time.",
         "RUN apt-get update \\",
-        "    && apt-get install -y --no-install-recommends python3 python3-venv \\",
-        "    && rm -rf /var/lib/apt/lists/* \\",
-        `    && python3 -m venv ${IMAGE_VENV}`,
-        `ENV FLOWOPS_PYTHON=${IMAGE_VENV}/bin/python`,
+        "    && apt-get install -y --no-install-recommends python3 python3-venv python3-pip \\",
+        "    && rm -rf /var/lib/apt/lists/*",
+        `ENV FLOWOPS_PYTHON=${IMAGE_PYTHON}`,
         ...(options.requirements.length > 0
           ? [
               "COPY requirements/ /tmp/flowops-requirements/",
-              `RUN ${IMAGE_VENV}/bin/pip install --no-cache-dir -r /tmp/flowops-requirements/flow.txt \\`,
+              `RUN ${IMAGE_PYTHON} -m pip install --no-cache-dir --break-system-packages -r /tmp/flowops-requirements/flow.txt \\`,
               "    && rm -rf /tmp/flowops-requirements",
             ]
           : []),

@@ -4,7 +4,7 @@ import {
   copyApp,
   copyFlow,
   copyRequirements,
-  IMAGE_VENV,
+  IMAGE_PYTHON,
   prepareOutput,
   writeText,
 } from "./write-build-context.js";
@@ -57,13 +57,12 @@ export function functionsDockerfile(options: { requirements: string[]; python: b
     "ENV AzureWebJobsScriptRoot=/home/site/wwwroot \\",
     "    AzureFunctionsJobHost__Logging__Console__IsEnabled=true \\",
     "    FLOWOPS_FLOWS=/home/site/wwwroot/flows \\",
-    `    FLOWOPS_PYTHON=${IMAGE_VENV}/bin/python`,
+    `    FLOWOPS_PYTHON=${IMAGE_PYTHON}`,
     "",
-    "# Python for `type: python` nodes and python flex entries, in its own virtual environment.",
+    "# Python for `type: python` nodes and python flex entries (venv: flowops makes one per flow's requirements).",
     "RUN apt-get update \\",
-    "    && apt-get install -y --no-install-recommends python3 python3-venv \\",
-    "    && rm -rf /var/lib/apt/lists/* \\",
-    `    && python3 -m venv ${IMAGE_VENV}`,
+    "    && apt-get install -y --no-install-recommends python3 python3-venv python3-pip \\",
+    "    && rm -rf /var/lib/apt/lists/*",
     ...requirementsLines(options.requirements),
     "",
     "# The app: compiled flowops, its production dependencies, host.json and the flows.",
@@ -82,9 +81,10 @@ function requirementsLines(requirements: string[]): string[] {
     return ["# No flow declares python requirements (environment.python_requirements_txt)."];
   return [
     "",
-    "# Every flow's environment.python_requirements_txt, resolved together: a conflict fails the build, not a request.",
+    "# Every flow's environment.python_requirements_txt, resolved together: a conflict fails the build, not a",
+    "# request. Installed into the system Python, which each flow's run-time environment sees: pip finds them there.",
     "COPY requirements/ /tmp/flowops-requirements/",
-    `RUN ${IMAGE_VENV}/bin/pip install --no-cache-dir ${requirements.map((file) => `-r /tmp/flowops-${file}`).join(" ")} \\`,
+    `RUN ${IMAGE_PYTHON} -m pip install --no-cache-dir --break-system-packages ${requirements.map((file) => `-r /tmp/flowops-${file}`).join(" ")} \\`,
     "    && rm -rf /tmp/flowops-requirements",
   ];
 }

@@ -9,8 +9,13 @@ export const APP_FILES = ["package.json", "package-lock.json", "host.json", "dis
 export const PYTHON_RUNTIME = "src/runtimes/python";
 const SKIP = new Set(["node_modules", ".git", "__pycache__", ".venv", "venv", ".runs", ".flowops"]);
 
-/** Where pip installs every flow's requirements inside the images (FLOWOPS_PYTHON points at it). */
-export const IMAGE_VENV = "/opt/flowops-python";
+/**
+ * The images' Python: the system interpreter, with every flow's requirements installed into it at build
+ * time. flowops still gives each flow its virtual environment at run time (one per requirements, with
+ * the system site packages visible), where pip then finds everything already installed: no download
+ * when a request arrives.
+ */
+export const IMAGE_PYTHON = "/usr/bin/python3";
 
 /** Refuses a folder that exists and is not empty: a build never overwrites files. */
 export async function prepareOutput(folder: string): Promise<void> {

@@ -92,11 +92,13 @@ describe("flowops build", () => {
     ]);
     const dockerfile = (await read("fn", "Dockerfile")).split("\n");
     expect(dockerfile).toContain("FROM mcr.microsoft.com/azure-functions/node:4-node20");
-    expect(dockerfile).toContain("    && apt-get install -y --no-install-recommends python3 python3-venv \\");
-    expect(dockerfile).toContain("    FLOWOPS_PYTHON=/opt/flowops-python/bin/python");
+    expect(dockerfile).toContain(
+      "    && apt-get install -y --no-install-recommends python3 python3-venv python3-pip \\",
+    );
+    expect(dockerfile).toContain("    FLOWOPS_PYTHON=/usr/bin/python3");
     expect(dockerfile).toContain("COPY requirements/ /tmp/flowops-requirements/");
     expect(dockerfile).toContain(
-      "RUN /opt/flowops-python/bin/pip install --no-cache-dir -r /tmp/flowops-requirements/python-echo.txt \\",
+      "RUN /usr/bin/python3 -m pip install --no-cache-dir --break-system-packages -r /tmp/flowops-requirements/python-echo.txt \\",
     );
     expect(dockerfile).toContain("COPY app/ /home/site/wwwroot/");
     expect(dockerfile.indexOf("COPY app/ /home/site/wwwroot/")).toBeGreaterThan(
@@ -132,7 +134,7 @@ describe("flowops build", () => {
     expect(await read("fn-ts", "Dockerfile")).not.toContain("pip install");
   });
 
-  it("writes one flow's image context that runs flow serve on $PORT, and the copied app runs the flow", async () => {
+  it("writes one flow's image context that runs flow serve on $PORT, with the flow's requirements", async () => {
     const out = path.join(root, "one");
     const summary = await json(
       "build",
@@ -147,13 +149,25 @@ describe("flowops build", () => {
     const dockerfile = (await read("one", "Dockerfile")).split("\n");
     expect(dockerfile).toContain("FROM node:20-bookworm-slim");
     expect(dockerfile).toContain(
-      "RUN /opt/flowops-python/bin/pip install --no-cache-dir -r /tmp/flowops-requirements/flow.txt \\",
+      "RUN /usr/bin/python3 -m pip install --no-cache-dir --break-system-packages -r /tmp/flowops-requirements/flow.txt \\",
     );
     expect(dockerfile.at(-2)).toBe(
       'CMD ["sh", "-c", "exec node /opt/flowops/bin/flowops.js flow serve --source /flow --host 0.0.0.0 --port \\"${PORT:-8080}\\""]',
     );
     expect(dockerfile).toContain("ENV PORT=8080 FLOWOPS_HOME=/tmp/flowops");
     expect(await read("one", "flow", "flow.dag.yaml")).toBe(PY_FLOW["flow.dag.yaml"]);
+  });
+
+  it("copies an app that runs the copied python flow from the context's own files", async () => {
+    // A python flow without requirements: running one with requirements would pip-install them (offline here).
+    const { "requirements.txt": _requirements, ...plain } = PY_FLOW;
+    const flow = await writeFolder(path.join(root, "python-plain"), {
+      ...plain,
+      "flow.dag.yaml": PY_FLOW["flow.dag.yaml"].replace(/environment:[\s\S]*$/, ""),
+    });
+    const out = path.join(root, "plain-image");
+    await json("build", "--source", flow, "--format", "docker", "--output", out);
+    expect(await read("plain-image", "Dockerfile")).not.toContain("pip install");
     // What `npm ci` would add in the image, linked here: the copied app must run the copied flow.
     await symlink(
       path.join(packageInfo().root, "node_modules"),
