@@ -1,6 +1,7 @@
 import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../../core/errors.js";
+import { readRequirements } from "../../core/read-requirements.js";
 import type { FlowBuildInfo } from "./inspect-flows.js";
 
 /** What the app's image needs from the flowops package: the compiled code, its manifest and the host settings. */
@@ -65,16 +66,20 @@ export async function copyFlow(source: string, target: string): Promise<void> {
 }
 
 /**
- * Copies each python flow's requirements file to `requirements/<flow>.txt` (flow names with `/` become
- * `__`) and returns the relative paths, in flow order.
+ * Writes each flow's requirements to `requirements/<flow>.txt` (flow names with `/` become `__`) and
+ * returns the relative paths, in flow order. promptflow's own packages are left out, as flowops leaves
+ * them out of its run-time environments (its worker provides `promptflow`); a flow with nothing else
+ * to install gets no file.
  */
 export async function copyRequirements(flows: FlowBuildInfo[], output: string): Promise<string[]> {
   const written: string[] = [];
   for (const flow of flows) {
     if (!flow.requirements) continue;
+    const { install, provided } = await readRequirements(flow.requirements);
+    if (install.length === 0) continue;
     const relative = `requirements/${flow.name.replaceAll("/", "__")}.txt`;
-    await mkdir(path.join(output, "requirements"), { recursive: true });
-    await cp(flow.requirements, path.join(output, relative));
+    const note = provided.length > 0 ? `# left out (flowops provides them): ${provided.join(", ")}\n` : "";
+    await writeText(output, relative, `${note}${install.join("\n")}\n`);
     written.push(relative);
   }
   return written;

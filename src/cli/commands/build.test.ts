@@ -32,7 +32,7 @@ environment:
   python_requirements_txt: requirements.txt
 `,
   "echo.py": "from promptflow.core import tool\n\n@tool\ndef echo(text: str) -> str:\n    return text * 2\n",
-  "requirements.txt": "python-dateutil==2.9.0\n",
+  "requirements.txt": "promptflow>=1.10\npython-dateutil==2.9.0  # dates\n",
 };
 
 /** A TypeScript-only flow. */
@@ -104,8 +104,10 @@ describe("flowops build", () => {
     expect(dockerfile.indexOf("COPY app/ /home/site/wwwroot/")).toBeGreaterThan(
       dockerfile.indexOf("COPY requirements/ /tmp/flowops-requirements/"),
     );
-    expect(await read("fn", "requirements", "python-echo.txt")).toBe(PY_FLOW["requirements.txt"]);
-    expect(existsSync(path.join(root, "fn", "app", "dist", "functions", "index.js"))).toBe(true);
+    // promptflow itself is left out, as in flowops's run-time environments (its worker provides it).
+    expect(await read("fn", "requirements", "python-echo.txt")).toBe(
+      "# left out (flowops provides them): promptflow>=1.10\npython-dateutil==2.9.0\n",
+    );
     expect(existsSync(path.join(root, "fn", "app", "host.json"))).toBe(true);
     // The python worker runs from src/ (it is not compiled): it ships, its TypeScript does not.
     const runtime = path.join(root, "fn", "app", "src", "runtimes", "python");
@@ -113,6 +115,7 @@ describe("flowops build", () => {
     expect(existsSync(path.join(runtime, "python-worker.ts"))).toBe(false);
     const manifest = JSON.parse(await read("fn", "app", "package.json"));
     expect(manifest.main).toBe("dist/bundle/functions.mjs");
+    expect(existsSync(path.join(root, "fn", "app", manifest.main))).toBe(true);
     expect(await read("fn", "app", "flows", "python-echo", "echo.py")).toBe(PY_FLOW["echo.py"]);
     expect(existsSync(path.join(root, "fn", "app", "flows", "python-echo", "__pycache__"))).toBe(false);
     expect(existsSync(path.join(root, "fn", "app", "node_modules"))).toBe(false);
