@@ -36,7 +36,7 @@ const services = [...engine, "runs", "registry", "deploy", "migrate"];
 const arrows = {
   core: [],
   // The secret registry and scrubber: a leaf every writer (telemetry, stores, CLI, host, HTTP) may use.
-  secrets: [],
+  secrets: ["core"],
   connections: ["core", "secrets"],
   providers: ["core", "secrets", "connections"],
   stores: ["core", "secrets", "connections"],

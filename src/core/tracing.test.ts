@@ -20,6 +20,16 @@ describe("traceValue", () => {
     });
     expect(traceValue("x".repeat(100), 10)).toBe(`"xxxxxxxxx...(truncated)`);
   });
+
+  it("keeps token counts and model settings, which are not secrets", () => {
+    const inputs = { max_tokens: 64, total_tokens: 12, accessToken: "a-token", deployment_name: "gpt" };
+    expect(JSON.parse(traceValue(inputs))).toEqual({
+      max_tokens: 64,
+      total_tokens: 12,
+      accessToken: "***",
+      deployment_name: "gpt",
+    });
+  });
 });
 
 describe("flow and node spans", () => {

@@ -1,5 +1,6 @@
 import { type Attributes, type Context, context, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { TokenUsage } from "./model-port.js";
+import { isSecretFieldName } from "./secret-field-name.js";
 
 /**
  * OpenTelemetry spans for flow runs (`flowops.flow`) and nodes (`flowops.node`), through
@@ -11,8 +12,6 @@ import type { TokenUsage } from "./model-port.js";
 const tracer = trace.getTracer("flowops");
 
 export const MAX_ATTRIBUTE_LENGTH = 8_000;
-const SECRET_KEY =
-  /(api[_-]?key|^key$|_key$|secret|password|passwd|token|credential|authorization|connection[_-]?string)/i;
 const REDACTED = "***";
 
 /** JSON of a value with secret-looking keys redacted, truncated to `limit` characters. */
@@ -21,7 +20,7 @@ export function traceValue(value: unknown, limit = MAX_ATTRIBUTE_LENGTH): string
   try {
     text =
       JSON.stringify(value, (key, v) => {
-        if (key && SECRET_KEY.test(key) && v !== null && typeof v !== "object") return REDACTED;
+        if (key && isSecretFieldName(key) && v !== null && typeof v !== "object") return REDACTED;
         if (typeof v === "bigint") return v.toString();
         if (v && typeof v === "object" && Symbol.asyncIterator in v) return "<stream>";
         return v;

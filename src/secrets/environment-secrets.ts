@@ -1,3 +1,5 @@
+import { isSecretFieldName } from "../core/secret-field-name.js";
+
 /** Words that make a variable or key name a secret's name (`AZURE_OPENAI_API_KEY`, `DB_PASSWORD`...). */
 const SECRET_WORDS = new Set([
   "KEY",
@@ -121,11 +123,4 @@ function jsonSecrets(text: string): string[] {
   return found;
 }
 
-/** Keys whose values are secrets wherever they appear (connection fields, headers, node inputs). */
-const SECRET_KEY =
-  /(api[-_]?key|secret|password|passwd|authorization|credential|connection[-_]?string|^sas$|(^|[-_.])(token|key)$|accesstoken$|accountkey|access[-_]?key)/i;
-
-/** Whether a key (object property, header, attribute name) names a secret. */
-export function isSecretFieldName(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
+export { isSecretFieldName };
