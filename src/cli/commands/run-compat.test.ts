@@ -8,7 +8,7 @@ import { MATCH_FLOW, writeAskFlow, writeFolder } from "../../../tests/support/te
 import { startOpenAIServer } from "../../../tests/support/vendor-servers/openai-server.js";
 import type { VendorServer } from "../../../tests/support/vendor-servers/scripted-server.js";
 
-/** A flow whose TypeScript node reads GREETING and whose python node reads PY_GREETING from the environment. */
+/** A flow whose TypeScript node reads GREETING and whose python node reads PY_GREETING_TOKEN (a secret-looking name, passed on because the user named it) from the environment. */
 const ENV_FLOW = {
   "flow.dag.yaml": `
 inputs:
@@ -43,7 +43,7 @@ from promptflow.core import tool
 
 @tool
 def greet(name: str) -> str:
-    return f"{os.environ.get('PY_GREETING', 'unset')} {name}"
+    return f"{os.environ.get('PY_GREETING_TOKEN', 'unset')} {name}"
 `,
 };
 
@@ -161,7 +161,7 @@ describe("flowops run (promptflow compatibility)", () => {
       "with-env",
       "--environment-variables",
       "GREETING=hello",
-      "PY_GREETING=bonjour",
+      "PY_GREETING_TOKEN=bonjour",
     );
     expect(created.code, created.stderr).toBe(0);
     const lines = await json("run", "show-details", "--name", "with-env", "--format", "json");
