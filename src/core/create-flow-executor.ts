@@ -88,6 +88,7 @@ export async function createFlowExecutor(
         ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
       },
       inputs,
+      opts.parentSpan,
     );
     try {
       const result = await body(span);

@@ -1,3 +1,4 @@
+import type { Span } from "@opentelemetry/api";
 import type { FlowDefinition } from "./flow-definition.js";
 import type { ModelPort, TokenUsage } from "./model-port.js";
 
@@ -63,6 +64,8 @@ export interface ExecuteOptions {
   lineNumber?: number;
   /** Trace/run id that spans attach to. */
   runId?: string;
+  /** The span this run's flow span is a child of (a prompty called from a python node). */
+  parentSpan?: Span;
   /** This call's line timeout in ms, instead of ExecutorOptions.lineTimeoutMs (0: no limit). */
   timeoutMs?: number;
 }
@@ -163,6 +166,8 @@ export interface PromptyCallRequest {
   /** promptflow's `model` override: `{configuration?, parameters?, api?, response?}`. */
   model?: Record<string, unknown>;
   signal?: AbortSignal;
+  /** The calling node's span: the prompty's flow span joins that trace. */
+  parentSpan?: Span;
 }
 
 /** Runs a prompty file for python code; returns its output (or a stream of chunks). */

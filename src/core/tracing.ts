@@ -38,8 +38,11 @@ export interface FlowSpanInfo {
   variant?: string;
 }
 
-export function startFlowSpan(info: FlowSpanInfo, inputs: Record<string, unknown>): Span {
-  const span = tracer.startSpan("flowops.flow");
+export function startFlowSpan(info: FlowSpanInfo, inputs: Record<string, unknown>, parent?: Span): Span {
+  // A flow run on behalf of another (a prompty called from python code) is a child of its caller's span.
+  const span = parent
+    ? tracer.startSpan("flowops.flow", undefined, spanContext(parent))
+    : tracer.startSpan("flowops.flow");
   if (span.isRecording()) {
     const attributes: Attributes = {
       "flowops.flow.file": info.flowFile,

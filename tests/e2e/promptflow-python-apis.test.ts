@@ -16,6 +16,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFlow } from "../../src/load-flow.js";
+import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
 const flow = (name: string) => path.join(fixtures, name);
@@ -86,6 +87,36 @@ describe("promptflow python APIs", () => {
     } finally {
       await fn.close();
     }
+  });
+
+  it("a Prompty called from python joins the python node's trace", async () => {
+    const openai = await startOpenAIServer();
+    exporter.reset();
+    const fn = await loadFlow(flow("flex-prompty"), {
+      env: {
+        ...env,
+        FLOWOPS_LLM_MODE: "live",
+        FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
+          type: "open_ai",
+          api_key: "sk-test",
+          base_url: `${openai.url}/v1`,
+        }),
+      },
+      tracing: false,
+    });
+    try {
+      await fn({ question: "traced?" });
+    } finally {
+      await fn.close();
+      await openai.close();
+    }
+    const spans = exporter.getFinishedSpans();
+    const flows = spans.filter((s) => s.name === "flowops.flow");
+    expect(flows).toHaveLength(2);
+    expect(flows[0]!.spanContext().traceId).toBe(flows[1]!.spanContext().traceId);
+    const inner = flows.find((s) => s.parentSpanContext !== undefined)!;
+    const nodes = spans.filter((s) => s.name === "flowops.node").map((s) => s.spanContext().spanId);
+    expect(nodes).toContain(inner.parentSpanContext!.spanId);
   });
 
   it("OperationContext gives flow-id and root-run-id; @trace spans join the flow's trace", async () => {

@@ -104,7 +104,11 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
               { node: node.name },
             );
           }
-          return context.with(parent, () => setup.runPrompty!({ ...request, signal: call.context.signal }));
+          const runPrompty = setup.runPrompty;
+          const parentSpan = call.span;
+          return context.with(parent, () =>
+            runPrompty({ ...request, signal: call.context.signal, ...(parentSpan ? { parentSpan } : {}) }),
+          );
         },
         onSpan: (span) => recordSpan(span, parent),
       },

@@ -36,6 +36,7 @@ export function createPromptyCaller(
     const { outputs } = await executor.run(request.inputs, {
       stream: parameters?.stream === true,
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.parentSpan ? { parentSpan: request.parentSpan } : {}),
     });
     const names = Object.keys(outputs);
     return names.length === 1 && names[0] === "output" ? outputs["output"] : outputs;
