@@ -21,7 +21,6 @@ export {
 } from "./rate-limit.js";
 export { DATA_EXTENSIONS, DataError, type DataRow, readData } from "./read-data.js";
 export { type BatchProgress, cancelRun, type RunBatchOptions, runBatch } from "./run-batch.js";
-export { type RunChunkOptions, runBatchChunk } from "./run-chunk.js";
 export { addUsage, RunCounters } from "./run-counters.js";
 export {
   DEFAULT_CONCURRENCY,

@@ -19,6 +19,7 @@ import type { CliContext } from "../cli-context.js";
 import { runInteractiveChat } from "../interactive-chat.js";
 import { parseInit } from "../parse-init.js";
 import { parseKeyValues } from "../parse-key-values.js";
+import { parsePort } from "../parse-port.js";
 import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
 import { registerFlowInitCommand } from "./flow-init.js";
@@ -155,16 +156,7 @@ FLOWOPS_MAX_IN_FLIGHT bounds the requests running at once (503 with Retry-After 
     )
     .action(
       async (options: { source: string; port: string; host: string; workers: string; init?: string[] }) => {
-        const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new InputError(
-            "InvalidArgument",
-            `--port '${options.port}' is not a port: give a number from 0 to 65535.`,
-            {
-              field: "--port",
-            },
-          );
-        }
+        const port = parsePort(options.port);
         const workers = Number(options.workers);
         if (!Number.isInteger(workers) || workers < 1) {
           throw new InputError(

@@ -9,6 +9,7 @@ import { createStudioApp, type StudioApp } from "../../studio/index.js";
 import { setupTelemetry } from "../../telemetry/index.js";
 import { loadTelemetrySdk } from "../../telemetry/setup-telemetry.js";
 import type { CliContext } from "../cli-context.js";
+import { parsePort } from "../parse-port.js";
 
 /** `flowops start`: what `npm start` runs — Azurite plus the local Functions host serving every flow. */
 export function registerStartCommand(program: Command, context: CliContext): void {
@@ -36,10 +37,7 @@ Examples:
     .action(async (options: { port: string; host: string; flows?: string }) => {
       const root = process.cwd();
       const env = withLocalSettings(root, context.io.env);
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-        throw new Error(`--port must be a port number, not '${options.port}'.`);
-      }
+      const port = parsePort(options.port);
       let azurite: LocalAzurite | undefined;
       const storage = env["AzureWebJobsStorage"];
       if (!storage || /UseDevelopmentStorage=true/i.test(storage)) {
