@@ -7,6 +7,7 @@ import {
   type RequestRecord,
 } from "../deployment-store.js";
 import { DEFAULT_COSMOS_DATABASE } from "./cosmos-run-store.js";
+import { statusOf } from "./cosmos-status.js";
 import { createCosmosClient, type Settings } from "./credentials.js";
 
 type RevisionDocument = ItemDefinition & DeploymentRecord & { id: string };
@@ -46,7 +47,7 @@ export class CosmosDeploymentStore implements DeploymentStore {
     try {
       await this.container.items.create<RevisionDocument>({ ...stored, id: `rev-${stored.revision}` });
     } catch (error) {
-      if ((error as { code?: unknown }).code === 409) {
+      if (statusOf(error) === 409) {
         const now = (await this.current(record.endpoint))?.revision ?? latest + 1;
         throw new DeploymentConflictError(record.endpoint, expectedRevision, now);
       }

@@ -8,6 +8,7 @@ import {
   type RegistryStore,
 } from "../registry-store.js";
 import { DEFAULT_COSMOS_DATABASE } from "./cosmos-run-store.js";
+import { statusOf } from "./cosmos-status.js";
 import { createCosmosClient, type Settings } from "./credentials.js";
 
 export const DEFAULT_REGISTRY_CONTAINER = "registry";
@@ -208,9 +209,4 @@ export function openCosmosRegistryStore(settings: Settings = process.env): Cosmo
 
 function hashId(kind: AssetKind, hash: string): string {
   return `${kind}:h:${hash}`;
-}
-
-function statusOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "number" ? code : undefined;
 }

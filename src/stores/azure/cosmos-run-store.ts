@@ -1,6 +1,7 @@
 import type { Container, CosmosClient, ItemDefinition, SqlParameter } from "@azure/cosmos";
 import { ConcurrencyConflictError, RunExistsError, RunNotFoundError } from "../errors.js";
 import type { LineRecord, ListRunsOptions, RunRecord, RunStore } from "../run-store.js";
+import { statusOf } from "./cosmos-status.js";
 import { createCosmosClient, type Settings } from "./credentials.js";
 
 export const DEFAULT_COSMOS_DATABASE = "flowops";
@@ -256,11 +257,6 @@ function toLine(document: LineDocument): LineRecord {
     ...line
   } = document as LineDocument & Record<string, unknown>;
   return line as LineRecord;
-}
-
-function statusOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "number" ? code : undefined;
 }
 
 function definedOnly<T extends object>(change: T): Partial<T> {

@@ -1,6 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
 import { flowopsHome } from "../../core/flowops-home.js";
 import {
   DeploymentConflictError,
@@ -9,6 +8,7 @@ import {
   type RequestLogStore,
   type RequestRecord,
 } from "../deployment-store.js";
+import { openSqlite } from "./open-sqlite.js";
 
 export interface SqliteStoreOptions {
   /** Folder of the store; defaults to `$FLOWOPS_HOME`, then `~/.flowops`. */
@@ -18,12 +18,7 @@ export interface SqliteStoreOptions {
 }
 
 function open(file: string, schema: string): Database.Database {
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("busy_timeout = 5000");
-  db.exec(schema);
-  return db;
+  return openSqlite(file, schema);
 }
 
 /** Deployment revisions in `<home>/deployments.db`, one row per (endpoint, revision). */

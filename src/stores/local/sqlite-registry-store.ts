@@ -1,6 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
 import { flowopsHome } from "../../core/flowops-home.js";
 import {
   type AssetKind,
@@ -10,6 +9,7 @@ import {
   type NewAssetVersion,
   type RegistryStore,
 } from "../registry-store.js";
+import { openSqlite } from "./open-sqlite.js";
 
 export interface SqliteRegistryStoreOptions {
   /** Folder of the store; defaults to `$FLOWOPS_HOME`, then `~/.flowops`. */
@@ -48,11 +48,7 @@ export class SqliteRegistryStore implements RegistryStore {
 
   constructor(options: SqliteRegistryStoreOptions = {}) {
     this.file = options.file ?? join(options.home ?? flowopsHome(), "registry.db");
-    if (this.file !== ":memory:") mkdirSync(dirname(this.file), { recursive: true });
-    this.db = new Database(this.file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("busy_timeout = 5000");
-    this.db.exec(SCHEMA);
+    this.db = openSqlite(this.file, SCHEMA);
   }
 
   async registerVersion(entry: NewAssetVersion): Promise<{ version: AssetVersion; created: boolean }> {

@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
 import { flowopsHome } from "../../core/flowops-home.js";
 import { ConcurrencyConflictError, RunExistsError, RunNotFoundError } from "../errors.js";
 import type { LineRecord, ListRunsOptions, RunRecord, RunStore } from "../run-store.js";
+import { openSqlite } from "./open-sqlite.js";
 
 export interface SqliteRunStoreOptions {
   /** Folder of the store; defaults to `$FLOWOPS_HOME`, then `~/.flowops`. */
@@ -49,12 +49,7 @@ export class SqliteRunStore implements RunStore {
 
   constructor(options: SqliteRunStoreOptions = {}) {
     this.file = options.file ?? join(options.home ?? flowopsHome(), "runs.db");
-    if (this.file !== ":memory:") mkdirSync(dirname(this.file), { recursive: true });
-    this.db = new Database(this.file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
-    this.db.pragma("busy_timeout = 5000");
-    this.db.exec(SCHEMA);
+    this.db = openSqlite(this.file, SCHEMA, options.synchronous ? { synchronous: options.synchronous } : {});
     this.statements = {
       insertRun: this.db.prepare(
         "INSERT INTO runs (name, status, created_on, etag, record) VALUES (@name, @status, @created_on, @etag, @record)",
