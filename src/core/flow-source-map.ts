@@ -1,7 +1,8 @@
 import type { FlowDefinition } from "./flow-definition.js";
 
-/** A path into the YAML document: keys and list indexes, e.g. `["nodes", 2, "inputs", "text"]`. */
-export type YamlPath = ReadonlyArray<string | number>;
+import type { YamlPath } from "./yaml-locator.js";
+
+export { formatYamlPath, type YamlPath } from "./yaml-locator.js";
 
 export interface SourcePosition {
   line: number;
@@ -24,11 +25,4 @@ export function attachLocator(definition: FlowDefinition, locate: Locate): void 
 
 export function locateInFlow(definition: FlowDefinition, path: YamlPath): SourcePosition | undefined {
   return locators.get(definition)?.(path);
-}
-
-/** `nodes[2].inputs.text` */
-export function formatYamlPath(path: YamlPath): string {
-  return path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`))
-    .join("");
 }

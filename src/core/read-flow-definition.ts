@@ -1,14 +1,15 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLError } from "yaml";
+import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
 import { type Diagnostic, FlowValidationError } from "./errors.js";
 import { readFlexFlow } from "./flex/read-flex-flow.js";
 import type { FlowDefinition } from "./flow-definition.js";
 import { rawFlowSchema } from "./flow-schema.js";
-import { attachLocator, formatYamlPath, type Locate, type YamlPath } from "./flow-source-map.js";
+import { attachLocator, formatYamlPath, type Locate } from "./flow-source-map.js";
 import { normalizeFlow } from "./normalize-flow.js";
 import { readPromptyFlow } from "./prompty/read-prompty-flow.js";
+import { yamlLocator } from "./yaml-locator.js";
 
 const FLOW_FILE_NAMES = ["flow.dag.yaml", "flow.dag.yml"];
 const FLEX_FILE_NAMES = ["flow.flex.yaml", "flow.flex.yml"];
@@ -50,13 +51,7 @@ export async function readFlowDefinition(
     );
   }
 
-  const locate: Locate = (yamlPath) => {
-    const node = findNode(document.contents, yamlPath);
-    const offset = node?.range?.[0];
-    if (offset === undefined) return undefined;
-    const at = lineCounter.linePos(offset);
-    return { line: at.line, column: at.col };
-  };
+  const locate: Locate = yamlLocator(document.contents, lineCounter);
 
   const parsed = rawFlowSchema.safeParse(document.toJS({ maxAliasCount: 1000 }) ?? {});
   if (!parsed.success) throw new FlowValidationError(schemaDiagnostics(parsed.error, file, locate));
@@ -94,32 +89,6 @@ async function findFlowFile(source: string): Promise<string> {
       file: absolute,
     },
   ]);
-}
-
-/** Walks the YAML document along keys and indexes; returns the key node for the last step when it is a key. */
-function findNode(root: unknown, yamlPath: YamlPath): Node | undefined {
-  let current: unknown = root;
-  let last: Node | undefined = isNodeLike(root) ? root : undefined;
-  for (const step of yamlPath) {
-    if (isMap(current)) {
-      const pair = current.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === step);
-      if (!pair) return last;
-      last = (isNodeLike(pair.key) ? pair.key : undefined) ?? last;
-      current = pair.value;
-    } else if (isSeq(current) && typeof step === "number") {
-      const item = current.items[step];
-      if (!isNodeLike(item)) return last;
-      last = item;
-      current = item;
-    } else {
-      return last;
-    }
-  }
-  return last;
-}
-
-function isNodeLike(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && "range" in value;
 }
 
 function schemaDiagnostics(error: z.ZodError, file: string, locate: Locate): Diagnostic[] {

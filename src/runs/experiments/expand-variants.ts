@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../../core/errors.js";
 import type { FlowDefinition } from "../../core/flow-definition.js";
+import type { YamlPath } from "../../core/yaml-locator.js";
 import type { ExperimentVariant } from "./load-experiment.js";
-import type { YamlPath } from "./yaml-locator.js";
 
 const VARIANT = /^\$\{([^.}]+)\.([^.}]+)\}$/;
 

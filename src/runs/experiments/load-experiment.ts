@@ -5,11 +5,11 @@ import { checkFlow } from "../../core/check-flow.js";
 import type { Diagnostic } from "../../core/errors.js";
 import { formatDiagnostic } from "../../core/errors.js";
 import type { FlowDefinition } from "../../core/flow-definition.js";
+import { formatYamlPath, type YamlPath, yamlLocator } from "../../core/yaml-locator.js";
 import type { ColumnMapping } from "../column-mapping.js";
 import { expandVariants } from "./expand-variants.js";
 import { ExperimentValidationError } from "./experiment-errors.js";
 import { experimentSchema, type GateConfig } from "./experiment-schema.js";
-import { formatYamlPath, type YamlPath, yamlLocator } from "./yaml-locator.js";
 
 /** One variant the experiment runs: `${node.variant_id}`, or the flow's defaults when `id` is undefined. */
 export interface ExperimentVariant {

@@ -1,6 +1,8 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 
+/** A path into a YAML document: keys and list indexes, e.g. `["nodes", 2, "inputs", "text"]`. */
 export type YamlPath = readonly (string | number)[];
+/** Finds where a path starts in the YAML file (1-based line and column), or undefined. */
 export type Locate = (path: YamlPath) => { line: number; column: number } | undefined;
 
 /**
@@ -31,7 +33,7 @@ export function yamlLocator(root: unknown, lineCounter: LineCounter): Locate {
   };
 }
 
-/** `datasets[1].column_mapping.text` */
+/** `nodes[2].inputs.text`, `datasets[1].column_mapping.text` */
 export function formatYamlPath(path: YamlPath): string {
   return path
     .map((step, i) => (typeof step === "number" ? `[${step}]` : i === 0 ? step : `.${step}`))
