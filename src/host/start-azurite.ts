@@ -13,17 +13,23 @@ export interface LocalAzurite {
 
 export const AZURITE_PORTS = { blob: 10000, queue: 10001, table: 10002 } as const;
 const STARTUP_TIMEOUT_MS = 20_000;
+const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/\S+)/g;
+
+/** A running Azurite: the URL each service listens at (`Blob`, `Queue`, `Table`). */
+export interface AzuriteProcess {
+  endpoints: Record<"Blob" | "Queue" | "Table", string>;
+  stop(): Promise<void>;
+}
 
 /**
- * Starts the `azurite` package from node_modules on its default ports (what
- * `UseDevelopmentStorage=true` points at) with its data in `location` (kept across restarts), or
- * reuses the emulator already listening there.
+ * Starts the `azurite` npm package's blob, queue and table servers in one child process on 127.0.0.1
+ * (`ports`: fixed ports, or 0 for free ones), with its data in `location`. No global install, no Docker,
+ * no telemetry; the child is killed if this process exits first. Used by `flowops start` and the tests.
  */
-export async function startLocalAzurite(location: string): Promise<LocalAzurite> {
-  const connectionString = "UseDevelopmentStorage=true";
-  if (await listening(AZURITE_PORTS.queue)) {
-    return { connectionString, started: false, stop: async () => {} };
-  }
+export async function spawnAzurite(
+  location: string,
+  ports: Record<keyof typeof AZURITE_PORTS, number> = AZURITE_PORTS,
+): Promise<AzuriteProcess> {
   mkdirSync(location, { recursive: true });
   const entry = createRequire(import.meta.url).resolve("azurite/dist/src/azurite.js");
   const args = [
@@ -35,15 +41,32 @@ export async function startLocalAzurite(location: string): Promise<LocalAzurite>
     "--loose",
     "--disableTelemetry",
   ];
-  for (const [service, port] of Object.entries(AZURITE_PORTS)) {
+  for (const [service, port] of Object.entries(ports)) {
     args.push(`--${service}Host`, "127.0.0.1", `--${service}Port`, String(port));
   }
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   child.once("exit", () => process.off("exit", killOnExit));
-  await waitUntilListening(child);
-  return { connectionString, started: true, stop: () => stopChild(child) };
+  try {
+    return { endpoints: await waitForEndpoints(child), stop: () => stopChild(child) };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+/**
+ * Starts Azurite on its default ports (what `UseDevelopmentStorage=true` points at) with its data in
+ * `location` (kept across restarts), or reuses the emulator already listening there.
+ */
+export async function startLocalAzurite(location: string): Promise<LocalAzurite> {
+  const connectionString = "UseDevelopmentStorage=true";
+  if (await listening(AZURITE_PORTS.queue)) {
+    return { connectionString, started: false, stop: async () => {} };
+  }
+  const azurite = await spawnAzurite(location);
+  return { connectionString, started: true, stop: azurite.stop };
 }
 
 function listening(port: number): Promise<boolean> {
@@ -57,8 +80,9 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-function waitUntilListening(child: ChildProcess): Promise<void> {
+function waitForEndpoints(child: ChildProcess): Promise<AzuriteProcess["endpoints"]> {
   return new Promise((resolve, reject) => {
+    const found: Record<string, string> = {};
     let output = "";
     const timer = setTimeout(
       () => fail(new Error(`Azurite did not start in ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
@@ -70,12 +94,12 @@ function waitUntilListening(child: ChildProcess): Promise<void> {
     };
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      const services = output.match(/Azurite (Blob|Queue|Table) service is successfully listening/g) ?? [];
-      if (services.length >= 3) {
+      for (const match of output.matchAll(LISTENING)) found[match[1] as string] = match[2] as string;
+      if (found["Blob"] && found["Queue"] && found["Table"]) {
         clearTimeout(timer);
         child.stdout?.off("data", read);
         child.stdout?.resume();
-        resolve();
+        resolve(found as AzuriteProcess["endpoints"]);
       }
     };
     child.stdout?.on("data", read);
@@ -83,7 +107,9 @@ function waitUntilListening(child: ChildProcess): Promise<void> {
       output += chunk.toString();
     });
     child.once("error", fail);
-    child.once("exit", (code) => fail(new Error(`Azurite exited with code ${code}:\n${output}`)));
+    child.once("exit", (code) =>
+      fail(new Error(`Azurite exited with code ${code} before listening:\n${output}`)),
+    );
   });
 }
 
