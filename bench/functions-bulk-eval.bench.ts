@@ -10,14 +10,12 @@
  *   node --import tsx bench/functions-bulk-eval.bench.ts [--lines 5000] [--concurrency 32] [--latency 20]
  */
 
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { FlowCatalog } from "../src/app/flow-catalog.js";
 import { runBatch } from "../src/runs/run-batch.js";
@@ -25,6 +23,7 @@ import { openAzureBlobStore, openRunQueue } from "../src/stores/azure/index.js";
 import { SqliteRunStore } from "../src/stores/local/sqlite-run-store.js";
 import { startAzurite } from "../tests/support/azurite.js";
 import { writeAskFlow } from "../tests/support/test-flows.js";
+import { CLI, ROOT, serveModel, startChild } from "./support/bench-processes.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -36,43 +35,14 @@ const { values: args } = parseArgs({
   },
 });
 const THIS_FILE = fileURLToPath(import.meta.url);
-const ROOT = path.resolve(path.dirname(THIS_FILE), "..");
-const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-const CLI = path.join(ROOT, "src/cli/run-host-process.ts");
 const TARGET = 1.2;
 const REPLY = "Paris";
 // biome-ignore lint/suspicious/noTemplateCurlyInString: column-mapping syntax
 const EVALUATION_MAPPING = { groundtruth: "${data.expected}", prediction: "${run.outputs.answer}" };
 
-if (args.role === "model") await modelServer(Number(args.latency));
+if (args.role === "model") await serveModel(Number(args.latency), REPLY);
 else if (args.role === "batch") await batch(args.work!);
 else await bench();
-
-async function modelServer(delayMs: number): Promise<void> {
-  const body = JSON.stringify({
-    id: "chatcmpl-bench",
-    object: "chat.completion",
-    created: 1_700_000_000,
-    model: "bench-model",
-    choices: [{ index: 0, message: { role: "assistant", content: REPLY }, finish_reason: "stop" }],
-    usage: { prompt_tokens: 20, completion_tokens: 1, total_tokens: 21 },
-  });
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on("end", () =>
-      setTimeout(() => {
-        response.writeHead(200, {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-        });
-        response.end(body);
-      }, delayMs),
-    );
-  });
-  server.keepAliveTimeout = 120_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
-}
 
 /** The baseline, in its own process: the flow over the data, then the evaluation over that run. */
 async function batch(work: string): Promise<void> {
@@ -103,39 +73,6 @@ async function batch(work: string): Promise<void> {
   const ms = performance.now() - started;
   await store.close();
   process.stdout.write(`${JSON.stringify({ ms, lines: run.lines, metrics: evaluation.metrics })}\n`);
-}
-
-function startChild(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-): Promise<{ match: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", TSX, ...argv], {
-    // The host keeps its durable state in <cwd>/.flowops: each benchmark gets a fresh folder.
-    cwd: env["BENCH_CWD"] ?? ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start:\n${output}`)), 300_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout?.off("data", read);
-        child.stdout?.resume();
-        resolve({ match: match[1]!, child });
-      }
-    };
-    child.stdout?.on("data", read);
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (process.env["BENCH_DEBUG"]) process.stderr.write(chunk);
-    });
-    child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
 }
 
 async function bench(): Promise<void> {
@@ -180,6 +117,7 @@ async function bench(): Promise<void> {
       [THIS_FILE, "--role", "batch", "--work", work, "--concurrency", String(concurrency)],
       { ...env, FLOWOPS_HOME: path.join(work, "batch-home") },
       /^(\{.*\})$/m,
+      { stdoutOnly: true },
     );
     const batchResult = JSON.parse(baseline.match) as {
       ms: number;

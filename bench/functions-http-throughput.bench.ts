@@ -8,17 +8,16 @@
  *   node --import tsx bench/functions-http-throughput.bench.ts [--connections 200] [--duration 8] [--latency 200]
  */
 
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { startAzurite } from "../tests/support/azurite.js";
 import { writeAskFlow } from "../tests/support/test-flows.js";
+import { CLI, ROOT, serveModel, startChild } from "./support/bench-processes.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,70 +28,10 @@ const { values: args } = parseArgs({
   },
 });
 const THIS_FILE = fileURLToPath(import.meta.url);
-const ROOT = path.resolve(path.dirname(THIS_FILE), "..");
-const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-const CLI = path.join(ROOT, "src/cli/run-host-process.ts");
 const TARGET = 0.95;
 
-if (args.role === "model") await modelServer(Number(args.latency));
+if (args.role === "model") await serveModel(Number(args.latency));
 else await bench();
-
-/** A minimal OpenAI chat-completions server answering after a fixed delay (its own process). */
-async function modelServer(delayMs: number): Promise<void> {
-  const body = JSON.stringify({
-    id: "chatcmpl-bench",
-    object: "chat.completion",
-    created: 1_700_000_000,
-    model: "bench-model",
-    choices: [
-      { index: 0, message: { role: "assistant", content: "A fixed answer." }, finish_reason: "stop" },
-    ],
-    usage: { prompt_tokens: 20, completion_tokens: 4, total_tokens: 24 },
-  });
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on("end", () =>
-      setTimeout(() => {
-        response.writeHead(200, {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-        });
-        response.end(body);
-      }, delayMs),
-    );
-  });
-  server.keepAliveTimeout = 120_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
-}
-
-function startChild(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", TSX, ...argv], {
-    // The host keeps its durable state in <cwd>/.flowops: each benchmark gets a fresh folder.
-    cwd: env["BENCH_CWD"] ?? ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start:\n${output}`)), 180_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!, child });
-      }
-    };
-    child.stdout?.on("data", read);
-    child.stderr?.on("data", read);
-    child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-}
 
 async function load(url: string, body: string, seconds: number) {
   const result = await autocannon({
@@ -130,7 +69,7 @@ async function bench(): Promise<void> {
       FLOWOPS_CONNECTION_BENCH_MODEL: JSON.stringify({
         type: "open_ai",
         api_key: "sk-bench",
-        base_url: `${model.url}/v1`,
+        base_url: `${model.match}/v1`,
       }),
       AzureWebJobsStorage: azurite.connectionString,
       BENCH_CWD: work,
@@ -147,7 +86,7 @@ async function bench(): Promise<void> {
       /listening on (http:\/\/\S+)/,
     );
     children.push(host.child);
-    const targets = { serve: `${serve.url}/score`, host: `${host.url}/api/flows/ask` };
+    const targets = { serve: `${serve.match}/score`, host: `${host.match}/api/flows/ask` };
     const body = JSON.stringify({ question: "What is the capital of France?" });
     for (const url of Object.values(targets)) await load(url, body, 3); // warm-up
     const seconds = Number(args.duration);
