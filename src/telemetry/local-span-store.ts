@@ -3,23 +3,9 @@ import path from "node:path";
 import type { HrTime } from "@opentelemetry/api";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { redactSecrets, redactValue } from "./redact.js";
+import type { StoredSpan } from "./stored-span.js";
 
-/** One span as the local store keeps it (one JSON object per line), for the run viewer. */
-export interface StoredSpan {
-  trace_id: string;
-  span_id: string;
-  parent_span_id?: string;
-  name: string;
-  /** ISO timestamps. */
-  start_time: string;
-  end_time: string;
-  duration_ms: number;
-  /** `UNSET`, `OK` or `ERROR`. */
-  status: string;
-  status_message?: string;
-  attributes: Record<string, unknown>;
-  events: { name: string; time: string; attributes?: Record<string, unknown> }[];
-}
+export type { StoredSpan } from "./stored-span.js";
 
 type ExportCallback = Parameters<SpanExporter["export"]>[1];
 const SUCCESS = 0;

@@ -3,19 +3,9 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { type StoredSpan, tracesDirectory } from "../../telemetry/index.js";
+import type { TraceSummary } from "./trace-summary.js";
 
-/** One trace as the traces list shows it: its root span (the flow run) summarised. */
-export interface TraceSummary {
-  trace_id: string;
-  name: string;
-  flow?: string;
-  run_id?: string;
-  line_number?: number;
-  start_time: string;
-  duration_ms: number;
-  status: string;
-  total_tokens?: number;
-}
+export type { TraceSummary } from "./trace-summary.js";
 
 /** Longest span line read; longer lines (not written by flowops) are skipped. */
 const MAX_LINE_CHARS = 1_000_000;

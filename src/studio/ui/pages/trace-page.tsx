@@ -1,33 +1,9 @@
+import type { StoredSpan as Span } from "../../../telemetry/stored-span.js";
+import type { TraceSummary } from "../../api/trace-summary.js";
 import { Layout, Loading, Pager, Problem, Status } from "../components/layout.js";
 import { dateTime, duration } from "../format.js";
 import { Link } from "../router.js";
 import { useApi } from "../use-api.js";
-
-interface Span {
-  trace_id: string;
-  span_id: string;
-  parent_span_id?: string;
-  name: string;
-  start_time: string;
-  end_time: string;
-  duration_ms: number;
-  status: string;
-  status_message?: string;
-  attributes: Record<string, unknown>;
-  events: { name: string; time: string; attributes?: Record<string, unknown> }[];
-}
-
-interface TraceSummary {
-  trace_id: string;
-  name: string;
-  flow?: string;
-  run_id?: string;
-  line_number?: number;
-  start_time: string;
-  duration_ms: number;
-  status: string;
-  total_tokens?: number;
-}
 
 /** The spans in tree order (parents before children), each with its depth. */
 function ordered(spans: Span[]): { span: Span; depth: number }[] {
