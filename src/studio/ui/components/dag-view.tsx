@@ -1,22 +1,8 @@
 import dagre from "@dagrejs/dagre";
 import { useMemo } from "preact/hooks";
+import type { GraphEdge, GraphNode } from "../../api/flow-graph-types.js";
 
-export interface GraphNode {
-  id: string;
-  kind: "inputs" | "outputs" | "node";
-  type?: string;
-  source?: string;
-  aggregation?: boolean;
-  activate?: { when: string; is: string };
-  variants?: string[];
-  defaultVariant?: string;
-  line?: number;
-}
-export interface GraphEdge {
-  from: string;
-  to: string;
-  kind: "data" | "activate";
-}
+export type { GraphEdge, GraphNode } from "../../api/flow-graph-types.js";
 
 const WIDTH = 190;
 

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
+import type { FlowGraph } from "../../api/flow-graph-types.js";
 import { postStream } from "../api.js";
 import { ChatView } from "../components/chat-view.js";
-import { DagView, type GraphEdge, type GraphNode } from "../components/dag-view.js";
+import { DagView } from "../components/dag-view.js";
 import { Layout, Loading, Problem, Status } from "../components/layout.js";
 import { type FlowInput, RunForm } from "../components/run-form.js";
 import { duration, show } from "../format.js";
@@ -23,7 +24,7 @@ interface FlowDetail {
   chat: boolean;
   inputs: Record<string, FlowInput>;
   outputs: Record<string, { type?: string; reference: string }>;
-  graph?: { nodes: GraphNode[]; edges: GraphEdge[] };
+  graph?: FlowGraph;
   sources: {
     node: string;
     variant?: string;
