@@ -1,5 +1,6 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import { VariantSelect } from "./variant-select.js";
 
 export interface FlowInput {
   type: "string" | "int" | "double" | "bool" | "list" | "object" | "image";
@@ -157,23 +158,13 @@ export function RunForm(props: {
           </div>
         );
       })}
-      {props.variants.length > 0 ? (
-        <div class="field">
-          <label for="variant">Variant</label>
-          <select
-            id="variant"
-            value={variant}
-            onChange={(e) => setVariant((e.target as HTMLSelectElement).value)}
-          >
-            <option value="">Default variants</option>
-            {props.variants.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <VariantSelect
+        id="variant"
+        label="Variant"
+        variants={props.variants}
+        value={variant}
+        onChange={setVariant}
+      />
       {error ? (
         <p class="problem" role="alert">
           {error}

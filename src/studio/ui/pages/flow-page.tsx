@@ -5,6 +5,7 @@ import { ChatView } from "../components/chat-view.js";
 import { DagView } from "../components/dag-view.js";
 import { Layout, Loading, Problem, Status } from "../components/layout.js";
 import { type FlowInput, RunForm } from "../components/run-form.js";
+import { VariantSelect } from "../components/variant-select.js";
 import { duration, show } from "../format.js";
 import { Link } from "../router.js";
 import { useApi } from "../use-api.js";
@@ -117,23 +118,13 @@ export function FlowPage(props: { path: string; name: string }) {
               {data.chat && data.chatInput && data.chatOutput ? (
                 <>
                   <h2 id="chat-heading">Chat</h2>
-                  {data.variants.length > 0 ? (
-                    <div class="field">
-                      <label for="chat-variant">Chat variant</label>
-                      <select
-                        id="chat-variant"
-                        value={chatVariant}
-                        onChange={(e) => setChatVariant((e.target as HTMLSelectElement).value)}
-                      >
-                        <option value="">Default variants</option>
-                        {data.variants.map((v) => (
-                          <option key={v} value={v}>
-                            {v}
-                          </option>
-                        ))}
-                      </select>
-                    </div>
-                  ) : null}
+                  <VariantSelect
+                    id="chat-variant"
+                    label="Chat variant"
+                    variants={data.variants}
+                    value={chatVariant}
+                    onChange={setChatVariant}
+                  />
                   <ChatView
                     flow={data.name}
                     chatInput={data.chatInput}
