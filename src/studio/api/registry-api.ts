@@ -2,6 +2,9 @@ import type { RequestRecord } from "../../stores/deployment-store.js";
 import type { AssetKind } from "../../stores/registry-store.js";
 import type { StudioContext } from "../studio-context.js";
 import { StudioNotFoundError } from "./studio-errors.js";
+import type { VersionMetrics } from "./version-metrics.js";
+
+export type { VersionMetrics } from "./version-metrics.js";
 
 /** Registered versions of one kind, grouped by name (latest version first), with their labels. */
 export async function registryVersions(studio: StudioContext, kind: AssetKind) {
@@ -48,16 +51,6 @@ export async function listEndpoints(studio: StudioContext) {
 
 /** The most logged requests one endpoint page summarises (the newest). */
 export const MAX_PRODUCTION_REQUESTS = 10_000;
-
-export interface VersionMetrics {
-  version: string;
-  requests: number;
-  failed: number;
-  failure_rate: number;
-  mean_latency_ms: number;
-  p95_latency_ms: number;
-  mean_tokens: number;
-}
 
 /** An endpoint page: its traffic split, its revision history, and production metrics per version. */
 export async function endpointDetail(studio: StudioContext, endpoint: string, since?: string) {

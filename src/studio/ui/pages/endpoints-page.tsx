@@ -1,3 +1,4 @@
+import type { VersionMetrics } from "../../api/version-metrics.js";
 import { Layout, Loading, Problem } from "../components/layout.js";
 import { dateTime, duration, number } from "../format.js";
 import { Link } from "../router.js";
@@ -27,15 +28,7 @@ interface EndpointDetail {
     updated_by: string;
     restored_revision?: number;
   }[];
-  versions: {
-    version: string;
-    requests: number;
-    failed: number;
-    failure_rate: number;
-    mean_latency_ms: number;
-    p95_latency_ms: number;
-    mean_tokens: number;
-  }[];
+  versions: VersionMetrics[];
   requests: number;
 }
 
