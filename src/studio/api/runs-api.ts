@@ -2,26 +2,10 @@ import path from "node:path";
 import { collectReportData } from "../../runs/reports/collect-report-data.js";
 import { reportInputForRuns } from "../../runs/reports/report-input-for-runs.js";
 import type { LineRecord, RunRecord, RunStatus, RunStore } from "../../stores/run-store.js";
+import type { RunSummary } from "./run-summary.js";
 import { StudioNotFoundError } from "./studio-errors.js";
 
-export interface RunSummary {
-  name: string;
-  display_name?: string;
-  status: RunStatus;
-  flow: string;
-  data?: string;
-  /** The base run of an evaluation run. */
-  run?: string;
-  variant?: string;
-  experiment?: string;
-  created_on: string;
-  duration_ms?: number;
-  lines: RunRecord["lines"];
-  /** Lines done (completed or failed) out of the total, 0..1. */
-  progress: number;
-  tokens: number;
-  metrics?: Record<string, number>;
-}
+export type { RunSummary } from "./run-summary.js";
 
 export const RUN_STATUSES: readonly RunStatus[] = [
   "NotStarted",

@@ -1,25 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
+import type { RunSummary } from "../../api/run-summary.js";
 import { Layout, Loading, Pager, Problem, Status } from "../components/layout.js";
 import { dateTime, duration } from "../format.js";
 import { Link, navigate } from "../router.js";
 import { useApi } from "../use-api.js";
 
-export interface RunSummary {
-  name: string;
-  display_name?: string;
-  status: string;
-  flow: string;
-  data?: string;
-  run?: string;
-  variant?: string;
-  experiment?: string;
-  created_on: string;
-  duration_ms?: number;
-  lines: { total: number; completed: number; failed: number };
-  progress: number;
-  tokens: number;
-  metrics?: Record<string, number>;
-}
+export type { RunSummary } from "../../api/run-summary.js";
 
 export interface RunsPage {
   runs: RunSummary[];
