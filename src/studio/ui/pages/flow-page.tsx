@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import type { Diagnostic } from "../../../core/errors.js";
 import type { FlowGraph } from "../../api/flow-graph-types.js";
 import { postStream } from "../api.js";
 import { ChatView } from "../components/chat-view.js";
@@ -9,15 +10,6 @@ import { VariantSelect } from "../components/variant-select.js";
 import { duration, show } from "../format.js";
 import { Link } from "../router.js";
 import { useApi } from "../use-api.js";
-
-interface Diagnostic {
-  code: string;
-  message: string;
-  file?: string;
-  line?: number;
-  node?: string;
-  field?: string;
-}
 
 interface FlowDetail {
   name: string;
