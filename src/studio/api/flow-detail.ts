@@ -1,48 +1,15 @@
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { checkFlow } from "../../core/check-flow.js";
-import type { Diagnostic } from "../../core/errors.js";
-import type { FlowDefinition, FlowInputDefinition, NodeDefinition } from "../../core/flow-definition.js";
+import type { FlowDefinition, NodeDefinition } from "../../core/flow-definition.js";
 import { resolveFlowFile } from "../../core/resolve-flow-file.js";
-import { buildFlowGraph, type FlowGraph } from "./flow-graph.js";
+import type { FlowDetail, FlowSummary, NodeSourceView } from "./flow-detail-types.js";
+import { buildFlowGraph } from "./flow-graph.js";
+
+export type { FlowDetail, FlowSummary, NodeSourceView } from "./flow-detail-types.js";
 
 /** The most of a template or code file the flow page shows. */
 export const MAX_SOURCE_BYTES = 64 * 1024;
-
-export interface FlowSummary {
-  name: string;
-  description?: string;
-  chat: boolean;
-  problems: number;
-}
-
-export interface NodeSourceView {
-  /** The node, or `node (variant_1)` for a variant. */
-  node: string;
-  variant?: string;
-  type?: string;
-  file?: string;
-  /** The template or code, truncated to MAX_SOURCE_BYTES. */
-  text?: string;
-  truncated?: boolean;
-  language: "jinja" | "typescript" | "python" | "text";
-}
-
-export interface FlowDetail extends FlowSummary {
-  inputs: Record<string, FlowInputDefinition>;
-  outputs: Record<string, { type?: string; reference: string; is_chat_output?: boolean }>;
-  graph?: FlowGraph;
-  sources: NodeSourceView[];
-  /** Variant references the run form offers (`${node.variant_id}`), the defaults first. */
-  variants: string[];
-  /** Every validation problem, with the YAML line and the node or field it is at. */
-  diagnostics: Diagnostic[];
-  /** flow.dag.yaml itself, so problems can be shown at their line. */
-  yaml?: string;
-  chatInput?: string;
-  chatHistory?: string;
-  chatOutput?: string;
-}
 
 /** The flow's summary for the flows list: reads and validates flow.dag.yaml (no code is loaded). */
 export async function flowSummary(name: string, folder: string): Promise<FlowSummary> {

@@ -1,14 +1,7 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import type { FlowInputDefinition as FlowInput } from "../../../core/flow-definition.js";
 import { VariantSelect } from "./variant-select.js";
-
-export interface FlowInput {
-  type: "string" | "int" | "double" | "bool" | "list" | "object" | "image";
-  default?: unknown;
-  description?: string;
-  enum?: unknown[];
-  is_chat_history?: boolean;
-}
 
 /** The most bytes an uploaded image may have (it travels base64 in the JSON body). */
 const MAX_IMAGE_BYTES = 4 * 1024 * 1024;

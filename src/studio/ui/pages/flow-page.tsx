@@ -1,38 +1,15 @@
 import { useState } from "preact/hooks";
 import type { Diagnostic } from "../../../core/errors.js";
-import type { FlowGraph } from "../../api/flow-graph-types.js";
+import type { FlowDetail } from "../../api/flow-detail-types.js";
 import { postStream } from "../api.js";
 import { ChatView } from "../components/chat-view.js";
 import { DagView } from "../components/dag-view.js";
 import { Layout, Loading, Problem, Status } from "../components/layout.js";
-import { type FlowInput, RunForm } from "../components/run-form.js";
+import { RunForm } from "../components/run-form.js";
 import { VariantSelect } from "../components/variant-select.js";
 import { duration, show } from "../format.js";
 import { Link } from "../router.js";
 import { useApi } from "../use-api.js";
-
-interface FlowDetail {
-  name: string;
-  description?: string;
-  chat: boolean;
-  inputs: Record<string, FlowInput>;
-  outputs: Record<string, { type?: string; reference: string }>;
-  graph?: FlowGraph;
-  sources: {
-    node: string;
-    variant?: string;
-    type?: string;
-    file?: string;
-    text?: string;
-    truncated?: boolean;
-  }[];
-  variants: string[];
-  diagnostics: Diagnostic[];
-  yaml?: string;
-  chatInput?: string;
-  chatHistory?: string;
-  chatOutput?: string;
-}
 
 interface RunState {
   status: "Running" | "Completed" | "Failed";

@@ -1,15 +1,9 @@
+import type { FlowSummary } from "../../api/flow-detail-types.js";
 import { Layout, Loading, Problem, Status } from "../components/layout.js";
 import { duration } from "../format.js";
 import { Link } from "../router.js";
 import { useApi } from "../use-api.js";
 import type { RunsPage } from "./runs-page.js";
-
-interface FlowSummary {
-  name: string;
-  description?: string;
-  chat: boolean;
-  problems: number;
-}
 
 /** The home page: every flow the host serves, and the latest runs. */
 export function FlowsPage(props: { path: string }) {
