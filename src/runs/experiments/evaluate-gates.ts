@@ -1,32 +1,8 @@
 import type { GateConfig } from "./experiment-schema.js";
+import type { GateResult, MetricRow } from "./metric-types.js";
 import type { PlannedEvaluationRun } from "./plan-experiment.js";
 
-/** One metric value of one run, as reports and gates see it. */
-export interface MetricRow {
-  experiment: string;
-  dataset: string;
-  variant: string;
-  /** Empty for metrics the flow itself logged (its own aggregation nodes). */
-  evaluator: string;
-  metric: string;
-  value: number;
-  run: string;
-}
-
-/** A gate checked against one evaluation run. */
-export interface GateResult {
-  metric: string;
-  evaluator: string;
-  dataset: string;
-  variant: string;
-  min?: number;
-  max?: number;
-  /** The metric's value, undefined when the run did not log it. */
-  actual: number | undefined;
-  passed: boolean;
-  /** e.g. `exact_match_rate >= 0.8 (evaluator match, dataset test, variant variant_0): actual 0.6` */
-  message: string;
-}
+export type { GateResult, MetricRow } from "./metric-types.js";
 
 /**
  * Checks each gate against every evaluation run it covers (its evaluator, narrowed by `dataset` and

@@ -1,14 +1,8 @@
+import type { MetricRow } from "../../../runs/experiments/metric-types.js";
 import { findMetric, metricKeys } from "../../../runs/reports/report-charts.js";
 import { number } from "../format.js";
 
-export interface MetricRow {
-  dataset: string;
-  variant: string;
-  evaluator: string;
-  metric: string;
-  value: number;
-  run: string;
-}
+export type { MetricRow } from "../../../runs/experiments/metric-types.js";
 
 /** Metrics side by side per data set (variants as columns, the best value marked), as the report shows them. */
 export function MetricsTable(props: { metrics: MetricRow[]; datasets: string[]; variants: string[] }) {

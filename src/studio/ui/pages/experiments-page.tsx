@@ -1,3 +1,4 @@
+import type { GateResult as Gate } from "../../../runs/experiments/metric-types.js";
 import { chartSpecs } from "../../../runs/reports/report-charts.js";
 import { BarChart } from "../components/bar-chart.js";
 import { Layout, Loading, Problem, Status } from "../components/layout.js";
@@ -11,18 +12,6 @@ interface ExperimentSummary {
   name?: string;
   description?: string;
   problem?: string;
-}
-
-interface Gate {
-  metric: string;
-  evaluator: string;
-  dataset: string;
-  variant: string;
-  min?: number;
-  max?: number;
-  actual?: number;
-  passed: boolean;
-  message: string;
 }
 
 interface ExperimentDetail {
