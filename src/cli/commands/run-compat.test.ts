@@ -54,6 +54,9 @@ describe("flowops run (promptflow compatibility)", () => {
   let server: VendorServer;
   let data: string;
   const { cli, json } = cliInEnv(() => env);
+  /** `run create` of FLOW over the shared data set, with extra arguments. */
+  const createRun = (flow: string, ...extra: string[]) =>
+    cli("run", "create", "--flow", flow, "--data", data, ...extra);
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), "flowops-cli-run-compat-"));
@@ -80,13 +83,8 @@ describe("flowops run (promptflow compatibility)", () => {
   it("--connections replaces a node's connection and inputs for the run, and the run records them", async () => {
     const flow = writeAskFlow(path.join(root, "ask"), { connection: "first", system: "Answer briefly." });
     const before = server.requests.length;
-    const created = await cli(
-      "run",
-      "create",
-      "--flow",
+    const created = await createRun(
       flow,
-      "--data",
-      data,
       "--name",
       "switched",
       "--connections",
@@ -103,60 +101,28 @@ describe("flowops run (promptflow compatibility)", () => {
     const shown = await json("run", "show", "--name", "switched");
     expect(shown.connections).toEqual({ ask: { connection: "second", model: "gpt-4o" } });
 
-    const plain = await cli("run", "create", "--flow", flow, "--data", data, "--name", "plain-ask");
+    const plain = await createRun(flow, "--name", "plain-ask");
     expect(plain.code, plain.stderr).toBe(0);
     expect(server.requests.at(-1)?.headers.authorization).toBe("Bearer key-first");
   });
 
   it("--connections naming a node the flow lacks is a usage error listing its nodes; a missing connection fails validation", async () => {
     const flow = path.join(root, "ask");
-    const unknown = await cli(
-      "run",
-      "create",
-      "--flow",
-      flow,
-      "--data",
-      data,
-      "--connections",
-      "nope.connection=second",
-    );
+    const unknown = await createRun(flow, "--connections", "nope.connection=second");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("has no node 'nope'; its nodes are ask");
-    const badForm = await cli(
-      "run",
-      "create",
-      "--flow",
-      flow,
-      "--data",
-      data,
-      "--connections",
-      "connection=second",
-    );
+    const badForm = await createRun(flow, "--connections", "connection=second");
     expect(badForm.code).toBe(2);
     expect(badForm.stderr).toContain("write NODE.connection=NAME");
-    const missing = await cli(
-      "run",
-      "create",
-      "--flow",
-      flow,
-      "--data",
-      data,
-      "--connections",
-      "ask.connection=absent",
-    );
+    const missing = await createRun(flow, "--connections", "ask.connection=absent");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("absent");
   });
 
   it("--environment-variables reach TypeScript and python nodes during the run only", async () => {
     const flow = await writeFolder(path.join(root, "env-flow"), ENV_FLOW);
-    const created = await cli(
-      "run",
-      "create",
-      "--flow",
+    const created = await createRun(
       flow,
-      "--data",
-      data,
       "--name",
       "with-env",
       "--environment-variables",
@@ -235,7 +201,7 @@ describe("flowops run (promptflow compatibility)", () => {
 
   it("exports a run as promptflow's run output folder", async () => {
     const flow = await writeFolder(path.join(root, "match"), MATCH_FLOW);
-    const created = await cli("run", "create", "--flow", flow, "--data", data, "--name", "scored");
+    const created = await createRun(flow, "--name", "scored");
     expect(created.code, created.stderr).toBe(0);
     const out = path.join(root, "exported");
     const summary = await json("run", "export", "--name", "scored", "--output", out);
