@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliInEnv } from "../../../tests/support/run-cli.js";
 
 const ner = path.resolve("flows/named-entity-recognition");
+/** `registry flow register` of the NER example as flow `ner`. */
+const REGISTER_NER = ["registry", "flow", "register", "--flow", ner, "--name", "ner"];
 
 describe("flowops registry --variant, endpoint invoke and compare (offline, replay)", () => {
   let home: string;
@@ -16,36 +18,16 @@ describe("flowops registry --variant, endpoint invoke and compare (offline, repl
   const { cli, json } = cliInEnv(() => ({ FLOWOPS_HOME: home, FLOWOPS_LLM_MODE: "replay" }));
 
   it("registers a variant as a second version, routes requests through the endpoint, and compares them", async () => {
-    expect(await json("registry", "flow", "register", "--flow", ner, "--name", "ner")).toMatchObject({
+    expect(await json(...REGISTER_NER)).toMatchObject({
       version: 1,
       created: true,
     });
-    const v2 = await json(
-      "registry",
-      "flow",
-      "register",
-      "--flow",
-      ner,
-      "--name",
-      "ner",
-      "--variant",
-      "${NER_LLM.variant_1}",
-    );
+    const v2 = await json(...REGISTER_NER, "--variant", "${NER_LLM.variant_1}");
     expect(v2).toMatchObject({ version: 2, created: true });
     expect((await json("registry", "flow", "show", "ner:2")).tags).toEqual({
       variant: "${NER_LLM.variant_1}",
     });
-    const bad = await cli(
-      "registry",
-      "flow",
-      "register",
-      "--flow",
-      ner,
-      "--name",
-      "ner",
-      "--variant",
-      "${NER_LLM.variant_9}",
-    );
+    const bad = await cli(...REGISTER_NER, "--variant", "${NER_LLM.variant_9}");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Its variants: ${NER_LLM.variant_0}, ${NER_LLM.variant_1}");
 
