@@ -10,25 +10,30 @@ import { cliInEnv } from "../../../tests/support/run-cli.js";
 import { writeFolder } from "../../../tests/support/test-flows.js";
 import { packageInfo } from "../../core/package-info.js";
 
-/** A flow with a python node and its requirements (promptflow's layout). */
-const PY_FLOW = {
-  "flow.dag.yaml": `inputs:
+/** flow.dag.yaml of a flow with one code node NAME of TYPE (in FILE) turning input `text` into output `out`. */
+function oneNodeFlow(name: string, type: "python" | "typescript", file: string): string {
+  return `inputs:
   text:
     type: string
     default: hi
 outputs:
   out:
     type: string
-    reference: \${echo.output}
+    reference: \${${name}.output}
 nodes:
-  - name: echo
-    type: python
+  - name: ${name}
+    type: ${type}
     source:
       type: code
-      path: echo.py
+      path: ${file}
     inputs:
       text: \${inputs.text}
-environment:
+`;
+}
+
+/** A flow with a python node and its requirements (promptflow's layout). */
+const PY_FLOW = {
+  "flow.dag.yaml": `${oneNodeFlow("echo", "python", "echo.py")}environment:
   python_requirements_txt: requirements.txt
 `,
   "echo.py": "from promptflow.core import tool\n\n@tool\ndef echo(text: str) -> str:\n    return text * 2\n",
@@ -37,23 +42,7 @@ environment:
 
 /** A TypeScript-only flow. */
 const TS_FLOW = {
-  "flow.dag.yaml": `inputs:
-  text:
-    type: string
-    default: hi
-outputs:
-  out:
-    type: string
-    reference: \${shout.output}
-nodes:
-  - name: shout
-    type: typescript
-    source:
-      type: code
-      path: shout.ts
-    inputs:
-      text: \${inputs.text}
-`,
+  "flow.dag.yaml": oneNodeFlow("shout", "typescript", "shout.ts"),
   "shout.ts": "export default ({ text }: { text: string }) => text.toUpperCase();\n",
 };
 
@@ -166,7 +155,7 @@ describe("flowops build", () => {
     const { "requirements.txt": _requirements, ...plain } = PY_FLOW;
     const flow = await writeFolder(path.join(root, "python-plain"), {
       ...plain,
-      "flow.dag.yaml": PY_FLOW["flow.dag.yaml"].replace(/environment:[\s\S]*$/, ""),
+      "flow.dag.yaml": oneNodeFlow("echo", "python", "echo.py"),
     });
     const out = path.join(root, "plain-image");
     await json("build", "--source", flow, "--format", "docker", "--output", out);
