@@ -1,14 +1,9 @@
+import type { DeploymentRecord, TrafficEntry as Traffic } from "../../../stores/deployment-store.js";
 import type { VersionMetrics } from "../../api/version-metrics.js";
 import { Layout, Loading, Problem } from "../components/layout.js";
 import { dateTime, duration, number } from "../format.js";
 import { Link } from "../router.js";
 import { useApi } from "../use-api.js";
-
-interface Traffic {
-  flow: string;
-  version: number;
-  weight: number;
-}
 
 interface EndpointSummary {
   endpoint: string;
@@ -19,15 +14,8 @@ interface EndpointSummary {
 
 interface EndpointDetail {
   endpoint: string;
-  current: { revision: number; traffic: Traffic[]; action: string; updated_on: string; updated_by: string };
-  history: {
-    revision: number;
-    traffic: Traffic[];
-    action: string;
-    updated_on: string;
-    updated_by: string;
-    restored_revision?: number;
-  }[];
+  current: DeploymentRecord;
+  history: DeploymentRecord[];
   versions: VersionMetrics[];
   requests: number;
 }
