@@ -70,6 +70,21 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       },
     };
   }
+  const unrecorded = causeWithCode(error, "RecordingNotFound");
+  if (unrecorded && (unrecorded as { reason?: { kind?: string } }).reason?.kind === "new-inputs") {
+    // Replay mode and inputs nobody recorded: the caller's inputs cannot be answered offline (422), the
+    // server is not broken. An empty or outdated recordings folder stays a 5xx below: that is the server's.
+    return {
+      status: 422,
+      body: {
+        error: {
+          code: "NoRecording",
+          message: scrubServerPaths(redactSecrets(unrecorded.message)),
+          ...(error instanceof FlowopsError && error.node ? { node: error.node } : {}),
+        },
+      },
+    };
+  }
   const overloaded = overloadOf(error);
   if (overloaded) {
     // A full queue (every python worker busy): the server is overloaded, the request may be retried.
@@ -115,8 +130,17 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 
 /** The error (or a cause of it) that says the server is overloaded: a FlowopsError with `status` 503. */
 function overloadOf(error: unknown): FlowopsError | undefined {
+  return findCause(error, (e) => (e as { status?: unknown }).status === 503);
+}
+
+/** The error, or one of its causes, with this FlowopsError code. */
+function causeWithCode(error: unknown, code: string): FlowopsError | undefined {
+  return findCause(error, (e) => e.code === code);
+}
+
+function findCause(error: unknown, matches: (error: FlowopsError) => boolean): FlowopsError | undefined {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    if (current instanceof FlowopsError && (current as { status?: unknown }).status === 503) return current;
+    if (current instanceof FlowopsError && matches(current)) return current;
     current = current.cause;
   }
   return undefined;

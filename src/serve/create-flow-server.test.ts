@@ -175,6 +175,33 @@ describe("createFlowServer", () => {
     expect(text).not.toContain("at ");
   });
 
+  it("answers inputs with no recording in replay mode with 422 naming the closest recorded prompt", async () => {
+    const flow = await loadFlow(path.resolve("flows/named-entity-recognition"), {
+      env: { ...env, FLOWOPS_LLM_MODE: "replay" },
+      tracing: false,
+    });
+    const server = createFlowServer({ flow });
+    servers.push(server);
+    const { url } = await server.listen(0, "127.0.0.1");
+    const recorded = await post(
+      url,
+      JSON.stringify({ entity_type: "person", text: "Ada Lovelace met Charles Babbage." }),
+    );
+    expect(recorded.status).toBe(200);
+    const unrecorded = await post(
+      url,
+      JSON.stringify({ entity_type: "person", text: "an unrecorded sentence" }),
+    );
+    expect(unrecorded.status).toBe(422);
+    const { error } = (await unrecorded.json()) as {
+      error: { code: string; message: string; node?: string };
+    };
+    expect(error.code).toBe("NoRecording");
+    expect(error.node).toBe("NER_LLM");
+    expect(error.message).toContain("These inputs are new");
+    expect(error.message).not.toContain(process.cwd());
+  });
+
   it("reports health and an OpenAPI 3 document generated from the flow's inputs and outputs", async () => {
     const url = await start("echo");
     const health = await fetch(`${url}/health`);
