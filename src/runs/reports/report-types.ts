@@ -1,6 +1,6 @@
 import type { TokenUsage } from "../../core/model-port.js";
 import type { RunRecord } from "../../stores/run-store.js";
-import type { GateResult, MetricRow } from "../experiments/evaluate-gates.js";
+import type { GateResult, MetricRow } from "../experiments/metric-types.js";
 
 /** What a report compares: flow runs (one per data set × variant) and the evaluation runs over them. */
 export interface ReportInput {

@@ -1,36 +1,14 @@
 import { chartSpecs } from "../../../runs/reports/report-charts.js";
+import type { ReportData } from "../../../runs/reports/report-types.js";
 import { BarChart } from "../components/bar-chart.js";
 import { Layout, Loading, Problem, Status } from "../components/layout.js";
-import { type MetricRow, MetricsTable } from "../components/metrics-table.js";
+import { MetricsTable } from "../components/metrics-table.js";
 import { show } from "../format.js";
 import { Link } from "../router.js";
 import { useApi } from "../use-api.js";
 
-interface Comparison {
-  title: string;
-  datasets: string[];
-  variants: string[];
-  runs: {
-    name: string;
-    dataset: string;
-    variant: string;
-    status: string;
-    lines: { total: number; completed: number; failed: number };
-    usage: { total_tokens: number };
-  }[];
-  metrics: MetricRow[];
-  lines: {
-    dataset: string;
-    line_number: number;
-    inputs: Record<string, unknown>;
-    variants: Record<
-      string,
-      { outputs?: Record<string, unknown>; error?: string; scores: Record<string, Record<string, unknown>> }
-    >;
-    disagree: boolean;
-  }[];
-  total_lines: number;
-}
+/** What GET /compare answers: the report data, its lines capped, and how many lines there were. */
+type Comparison = ReportData & { total_lines: number };
 
 /** Runs (or variants) side by side: the HTML report's tables and charts, and the lines where they differ. */
 export function ComparePage(props: { path: string; query: URLSearchParams }) {
