@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import type { LineRecord } from "../../../stores/run-store.js";
 import { Layout, Loading, Pager, Problem, Status } from "../components/layout.js";
 import { dateTime, duration, number, show } from "../format.js";
 import { Link, navigate } from "../router.js";
@@ -13,14 +14,8 @@ interface RunDetail {
   evaluations: RunSummary[];
 }
 
-interface Line {
-  line_number: number;
-  status: string;
-  inputs: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-  error?: { code: string; message: string; node?: string };
-  usage?: { total_tokens: number };
-}
+/** A line as GET /runs/NAME/lines answers it (node outputs left out). */
+type Line = Omit<LineRecord, "node_outputs">;
 
 const PAGE = 50;
 
