@@ -4,7 +4,10 @@ import { evaluateGates, type MetricRow } from "../../runs/experiments/evaluate-g
 import { loadExperiment } from "../../runs/experiments/load-experiment.js";
 import { planExperiment } from "../../runs/experiments/plan-experiment.js";
 import type { RunStore } from "../../stores/run-store.js";
+import type { ExperimentSummary } from "./experiment-summary.js";
 import { StudioNotFoundError } from "./studio-errors.js";
+
+export type { ExperimentSummary } from "./experiment-summary.js";
 
 /** The experiment files the studio knows: `*.yaml` in the flows folder's `experiments/`. */
 async function experimentFiles(flowsRoot: string): Promise<Map<string, string>> {
@@ -17,15 +20,6 @@ async function experimentFiles(flowsRoot: string): Promise<Map<string, string>> 
     // no experiments folder
   }
   return files;
-}
-
-export interface ExperimentSummary {
-  /** The file's name without `.yaml` (the page's address). */
-  id: string;
-  name?: string;
-  description?: string;
-  /** Why the file cannot be read, when it cannot. */
-  problem?: string;
 }
 
 export async function listExperiments(flowsRoot: string): Promise<ExperimentSummary[]> {

@@ -1,18 +1,12 @@
 import type { GateResult as Gate } from "../../../runs/experiments/metric-types.js";
 import { chartSpecs } from "../../../runs/reports/report-charts.js";
+import type { ExperimentSummary } from "../../api/experiment-summary.js";
 import { BarChart } from "../components/bar-chart.js";
 import { Layout, Loading, Problem, Status } from "../components/layout.js";
 import { type MetricRow, MetricsTable } from "../components/metrics-table.js";
 import { number } from "../format.js";
 import { Link } from "../router.js";
 import { useApi } from "../use-api.js";
-
-interface ExperimentSummary {
-  id: string;
-  name?: string;
-  description?: string;
-  problem?: string;
-}
 
 interface ExperimentDetail {
   id: string;
