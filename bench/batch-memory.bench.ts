@@ -36,7 +36,7 @@ try {
       TIME,
       [
         "-f",
-        "%M",
+        "%M %U",
         process.execPath,
         BIN,
         "run",
@@ -59,9 +59,12 @@ try {
       throw new Error(`run over ${lines} lines exited ${result.status}: ${result.stderr}`);
     const run = JSON.parse(result.stdout) as { lines: { completed: number } };
     if (run.lines.completed !== lines) throw new Error(`run over ${lines} lines: ${result.stdout}`);
-    const maxRssKb = Number(result.stderr.trim().split("\n").pop());
+    const [maxRssKb, userS] = result.stderr.trim().split("\n").pop()!.split(" ").map(Number) as [
+      number,
+      number,
+    ];
     console.log(
-      `${lines} lines: peak RSS ${(maxRssKb / 1024).toFixed(1)} MiB, ${(wallMs / 1000).toFixed(1)} s`,
+      `${lines} lines: peak RSS ${(maxRssKb / 1024).toFixed(1)} MiB, ${(wallMs / 1000).toFixed(1)} s, user CPU ${userS.toFixed(2)} s`,
     );
     return maxRssKb;
   };
