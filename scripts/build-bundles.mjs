@@ -25,8 +25,8 @@ await build({
   target: ["node20"],
   sourcemap: true,
   logLevel: "warning",
-  // Native code, the Functions host's own module, and tsx (it registers its loader by file path).
-  external: ["better-sqlite3", "@azure/functions-core", "tsx"],
+  // Native code, the Functions host's own module, tsx (it registers its loader by file path) and esbuild (it finds its binary by file path).
+  external: ["better-sqlite3", "@azure/functions-core", "tsx", "esbuild"],
   // Bundled CommonJS packages call require(): give every ES module chunk one.
   banner: {
     js: "import { createRequire as __flowopsRequire } from 'node:module'; const require = __flowopsRequire(import.meta.url);",

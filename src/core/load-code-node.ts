@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { compilePlainTypeScript } from "./compile-plain-ts.js";
 import { UserError } from "./errors.js";
 import type { CodeLoader } from "./execution-types.js";
 
@@ -18,9 +19,14 @@ async function load(absolutePath: string): Promise<(...args: unknown[]) => unkno
   }
   let module: Record<string, unknown>;
   try {
-    // tsx is loaded with the first TypeScript file, not at start-up.
-    const { tsImport } = await import("tsx/esm/api");
-    module = await tsImport(pathToFileURL(absolutePath).href, import.meta.url);
+    const compiled = await compilePlainTypeScript(absolutePath);
+    if (compiled) {
+      module = await import(compiled);
+    } else {
+      // tsx is loaded with the first TypeScript file that needs it, not at start-up.
+      const { tsImport } = await import("tsx/esm/api");
+      module = await tsImport(pathToFileURL(absolutePath).href, import.meta.url);
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new CodeNodeLoadError(
