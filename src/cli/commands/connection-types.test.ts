@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliInEnv, runCli } from "../../../tests/support/run-cli.js";
-import { writeFolder } from "../../../tests/support/test-flows.js";
+import { writeAskFlow, writeFolder } from "../../../tests/support/test-flows.js";
 
 const SECRET = "serp-secret-0123456789";
 
@@ -219,24 +219,9 @@ describe("flowops connection: serp, cognitive_search, azure_content_safety, cust
   });
 
   it("refuses a serp connection on an llm node (it cannot reach a model)", async () => {
-    const flow = await writeFolder(path.join(root, "llm-serp"), {
-      "flow.dag.yaml": `inputs: {}
-outputs:
-  a:
-    type: string
-    reference: \${ask.output}
-nodes:
-  - name: ask
-    type: llm
-    source:
-      type: code
-      path: ask.jinja2
-    inputs:
-      model: gpt-4o-mini
-    connection: serp_connection
-    api: chat
-`,
-      "ask.jinja2": "# user:\nhi\n",
+    const flow = writeAskFlow(path.join(root, "llm-serp"), {
+      connection: "serp_connection",
+      system: "Answer.",
     });
     const result = await cli("flow", "validate", "--source", flow);
     expect(result.code).toBe(2);
