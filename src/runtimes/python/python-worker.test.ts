@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -184,6 +184,22 @@ describe("the python worker", () => {
     expect(error.message).toContain("exit code 7");
     expect(error.message).toContain("'crash'");
     expect(await w.call({ node: "add", file: fixture("async_tool.py"), inputs: { a: 2 } })).toBe(4);
+  });
+
+  it("fails the call with the interpreter's message when the worker cannot start (no hang)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-broken-python-"));
+    const python = path.join(dir, "python3");
+    await writeFile(python, "#!/bin/sh\necho \"python3: can't open file 'flowops_worker.py'\" >&2\nexit 2\n", {
+      mode: 0o755,
+    });
+    const w = new PythonWorker({ python });
+    workers.push(w);
+    const error = (await w
+      .call({ node: "echo", file: fixture("tools.py"), inputs: { text: "hi" } })
+      .catch((e: Error) => e)) as Error;
+    expect(error).toBeInstanceOf(PythonWorkerError);
+    expect(error.message).toContain("exit code 2");
+    expect(error.message).toContain("can't open file");
   });
 
   it("carries huge outputs across many pipe chunks", async () => {

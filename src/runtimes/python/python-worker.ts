@@ -179,7 +179,9 @@ export class PythonWorker {
     this.child = child;
     this.stderrTail = "";
     const decoder = new FrameDecoder();
+    let failStart: (error: Error) => void = () => {};
     this.ready = new Promise((resolve, reject) => {
+      failStart = reject;
       child.once("error", (error) =>
         reject(
           new PythonWorkerError(
@@ -217,10 +219,10 @@ export class PythonWorker {
         this.child = undefined;
         this.ready = undefined;
       }
-      this.failAll(
-        child,
-        new PythonWorkerError(`the python worker stopped (${how})${tail ? `:\n${tail}` : ""}`),
-      );
+      const stopped = new PythonWorkerError(`the python worker stopped (${how})${tail ? `:\n${tail}` : ""}`);
+      // Before "ready" (a missing worker script, a broken interpreter): the start itself fails.
+      failStart(stopped);
+      this.failAll(child, stopped);
     });
     return this.ready;
   }
