@@ -189,9 +189,13 @@ describe("the python worker", () => {
   it("fails the call with the interpreter's message when the worker cannot start (no hang)", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flowops-broken-python-"));
     const python = path.join(dir, "python3");
-    await writeFile(python, "#!/bin/sh\necho \"python3: can't open file 'flowops_worker.py'\" >&2\nexit 2\n", {
-      mode: 0o755,
-    });
+    await writeFile(
+      python,
+      "#!/bin/sh\necho \"python3: can't open file 'flowops_worker.py'\" >&2\nexit 2\n",
+      {
+        mode: 0o755,
+      },
+    );
     const w = new PythonWorker({ python });
     workers.push(w);
     const error = (await w
