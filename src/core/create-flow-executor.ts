@@ -15,6 +15,7 @@ import { loadCodeNode } from "./load-code-node.js";
 import { createPromptyCaller } from "./prompty/create-prompty-caller.js";
 import { coerceFlowInputs, coerceValue } from "./resolve-inputs.js";
 import { runSingleNode } from "./run-single-node.js";
+import { traceStreams } from "./trace-stream.js";
 import { endSpanError, endSpanOk, startFlowSpan } from "./tracing.js";
 
 const noMetric = (): void => {};
@@ -77,9 +78,11 @@ export async function createFlowExecutor(
   const traced = async <T>(
     inputs: Record<string, unknown>,
     opts: ExecuteOptions,
-    body: (span: Span) => Promise<T>,
+    body: (span: Span, handOver: () => void) => Promise<T>,
     outputOf: (result: T) => unknown,
   ): Promise<T> => {
+    // A body whose outputs stream hands the span over to them: it ends when they have been read.
+    let handedOver = false;
     const span = startFlowSpan(
       {
         flowFile: definition.file,
@@ -91,8 +94,10 @@ export async function createFlowExecutor(
       opts.parentSpan,
     );
     try {
-      const result = await body(span);
-      endSpanOk(span, outputOf(result), (result as { usage?: LineResult["usage"] }).usage);
+      const result = await body(span, () => {
+        handedOver = true;
+      });
+      if (!handedOver) endSpanOk(span, outputOf(result), (result as { usage?: LineResult["usage"] }).usage);
       return result;
     } catch (error) {
       endSpanError(span, error);
@@ -110,10 +115,12 @@ export async function createFlowExecutor(
       return traced(
         inputs,
         opts,
-        async (span) => {
+        async (span, handOver) => {
           const outcome = await executeDag(plan.line, dagRun(inputs, opts, span));
           const outputs: Record<string, unknown> = {};
           for (const [name, get] of plan.outputs) outputs[name] = get(outcome.state);
+          if (opts.stream && span.isRecording() && traceStreams(outputs, span, () => outcome.usage))
+            handOver();
           return { outputs, nodes: outcome.nodes, usage: outcome.usage };
         },
         (r) => r.outputs,

@@ -7,6 +7,8 @@ import type { Plan, PlannedNode } from "./flow-plan.js";
 import { LineTimeoutError, NodeTimeoutError } from "./line-timeouts.js";
 import type { ModelPort, TokenUsage } from "./model-port.js";
 import { type NodeCall, PromptResult } from "./node-runners/index.js";
+import { isAsyncIterable } from "./node-runners/node-runner.js";
+import { traceStream } from "./trace-stream.js";
 import { endSpanError, endSpanOk, startNodeSpan, withSpan } from "./tracing.js";
 
 /** What one execution of a plan needs besides the plan. */
@@ -209,10 +211,13 @@ export function executeDag(plan: Plan, run: DagRun): Promise<DagOutcome> {
           promptResults[node.index] = output;
           output = output.text;
         }
+        record.end_time = nowIso();
+        if (span && isAsyncIterable(output)) {
+          // A streamed answer's tokens arrive with its last chunk: the span ends when it is read.
+          output = traceStream(output, span, () => record.usage, "Completed");
+        } else if (span) endSpanOk(span, output, record.usage, "Completed");
         state.outputs[node.index] = output;
         record.output = output;
-        record.end_time = nowIso();
-        if (span) endSpanOk(span, output, record.usage, "Completed");
         settle(node, COMPLETED);
       };
       let call: NodeCall;

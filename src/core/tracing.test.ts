@@ -84,4 +84,52 @@ describe("flow and node spans", () => {
     expect(flowSpan.attributes["flowops.line.number"]).toBe(4);
     expect(flowSpan.attributes["flowops.inputs"]).toBe('{"a":1,"secret":"***"}');
   });
+
+  it("keeps a streamed answer's node and flow spans open until it is read, then records its text and tokens", async () => {
+    exporter.reset();
+    const directory = fileURLToPath(new URL("./__fixtures__/", import.meta.url));
+    const executor = await createFlowExecutor(
+      {
+        directory,
+        file: `${directory}flow.dag.yaml`,
+        inputs: { question: { type: "string" } },
+        outputs: { answer: { reference: "${ask.output}" } },
+        nodes: [
+          {
+            name: "ask",
+            type: "llm",
+            source: { type: "code", path: "chat.jinja2" },
+            connection: "model",
+            api: "chat",
+            inputs: { deployment_name: "gpt", question: "${inputs.question}" },
+          },
+        ],
+        node_variants: {},
+        additional_includes: [],
+        extra: {},
+      },
+      {
+        models: {
+          invoke: async () => ({ usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } }),
+          stream: async function* () {
+            yield { text: "Hel" };
+            yield { text: "lo" };
+            yield { usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 } };
+          },
+        },
+      },
+    );
+    const result = await executor.run({ question: "hi?" }, { stream: true });
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    let text = "";
+    for await (const chunk of result.outputs.answer as AsyncIterable<string>) text += chunk;
+    expect(text).toBe("Hello");
+    const spans = exporter.getFinishedSpans();
+    const node = spans.find((s) => s.name === "flowops.node")!;
+    const flow = spans.find((s) => s.name === "flowops.flow")!;
+    expect(node.attributes["flowops.output"]).toBe('"Hello"');
+    expect(node.attributes["llm.usage.total_tokens"]).toBe(9);
+    expect(flow.attributes["flowops.output"]).toBe('{"answer":"Hello"}');
+    expect(flow.attributes["llm.usage.prompt_tokens"]).toBe(7);
+  });
 });
