@@ -3,8 +3,6 @@ import path from "node:path";
 import { UserError } from "../core/errors.js";
 import type { FlowExecutor } from "../core/execution-types.js";
 import type { FlowFunction } from "../flow-function.js";
-import { loadFlowExecutor, toFlowFunction } from "../load-flow.js";
-import { createPythonRunner } from "../runtimes/python/index.js";
 import { runQueueName } from "../stores/queue-messages.js";
 
 /** A flow name the app does not serve. */
@@ -104,6 +102,11 @@ export class FlowCatalog {
 const PYTHON_WORKERS = 8;
 
 async function loadFlowFolder(name: string, folder: string, env: NodeJS.ProcessEnv): Promise<LoadedFlow> {
+  // The engine loads with the first flow, not when the catalog lists the flows at start-up.
+  const [{ loadFlowExecutor, toFlowFunction }, { createPythonRunner }] = await Promise.all([
+    import("../load-flow.js"),
+    import("../runtimes/python/index.js"),
+  ]);
   // Workers start only when a python node runs; the host's `start` sets up tracing for the process.
   const python = createPythonRunner({ cwd: folder, env, size: PYTHON_WORKERS });
   try {

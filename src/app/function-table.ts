@@ -1,14 +1,9 @@
 import type { OrchestrationContext, Task } from "durable-functions";
 import { runQueueName } from "../stores/queue-messages.js";
-import { failBulkRun } from "./activities/fail-bulk-run.js";
-import { finishBulkRun } from "./activities/finish-bulk-run.js";
-import { prepareRun } from "./activities/prepare-run.js";
-import { runChunk } from "./activities/run-chunk.js";
 import type { AppContext } from "./app-context.js";
 import { bulkRunOrchestrator } from "./bulk-run-orchestrator.js";
 import { ACTIVITIES, BULK_RUN_ORCHESTRATION, type RunChunkInput } from "./bulk-run-plan.js";
 import type { OrchestrationClient } from "./orchestration-client.js";
-import { handleRunMessage } from "./queue-handler.js";
 
 /** What a handler gets besides its request: the app and a Durable client. */
 export interface Invocation {
@@ -71,7 +66,8 @@ export type AppFunction = HttpFunction | QueueFunction | OrchestrationFunction |
  * The ONE table of what the app registers: for each flow, its score, swagger and runs routes and its
  * `{flow}-runs` queue; once, health, run status and lines, the bulk-run orchestration and its
  * activities. `functions/index.ts` registers it with Azure Functions and `src/host` serves it
- * locally, so the two cannot drift apart.
+ * locally, so the two cannot drift apart. Building it loads nothing heavy: each handler imports its
+ * module (runs, stores, the engine) on its first call, so a Functions cold start pays for what it runs.
  */
 export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
   const table: AppFunction[] = [];
@@ -114,7 +110,8 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
         name: `queue-${id}`,
         flow,
         queueName,
-        handler: (message, { app, client }) => handleRunMessage(app, client, flow, queueName, message),
+        handler: async (message, { app, client }) =>
+          (await import("./queue-handler.js")).handleRunMessage(app, client, flow, queueName, message),
       },
     );
   }
@@ -169,22 +166,29 @@ export function buildFunctionTable(flows: readonly string[]): AppFunction[] {
     {
       kind: "activity",
       name: ACTIVITIES.prepare,
-      handler: (input, app) => prepareRun(app, input as { run: string }),
+      handler: async (input, app) =>
+        (await import("./activities/prepare-run.js")).prepareRun(app, input as { run: string }),
     },
     {
       kind: "activity",
       name: ACTIVITIES.chunk,
-      handler: (input, app) => runChunk(app, input as RunChunkInput),
+      handler: async (input, app) =>
+        (await import("./activities/run-chunk.js")).runChunk(app, input as RunChunkInput),
     },
     {
       kind: "activity",
       name: ACTIVITIES.finish,
-      handler: (input, app) => finishBulkRun(app, input as { run: string }),
+      handler: async (input, app) =>
+        (await import("./activities/finish-bulk-run.js")).finishBulkRun(app, input as { run: string }),
     },
     {
       kind: "activity",
       name: ACTIVITIES.fail,
-      handler: (input, app) => failBulkRun(app, input as { run: string; error: string }),
+      handler: async (input, app) =>
+        (await import("./activities/fail-bulk-run.js")).failBulkRun(
+          app,
+          input as { run: string; error: string },
+        ),
     },
   );
   return table;
