@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlainTypeScript } from "./compile-plain-ts.js";
+import { privateCacheDirectory } from "./private-cache-directory.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "flowops-plain-ts-"));
 function file(name: string, text: string): string {
@@ -38,5 +39,27 @@ describe("compilePlainTypeScript", () => {
     expect(await compilePlainTypeScript(file("cjs.ts", "module.exports = () => 1;\n"))).toBeUndefined();
     expect(await compilePlainTypeScript(file("plain.js", "export default () => 1;\n"))).toBeUndefined();
     expect(await compilePlainTypeScript(file("bad.ts", "export default ( =>;\n"))).toBeUndefined();
+  });
+
+  it("keeps the compiled code in the private cache and reuses it while the file is unchanged", async () => {
+    const cache = await privateCacheDirectory("typescript");
+    expect(cache).toBeDefined();
+    const text = `export default (): string => "first ${Date.now()}";\n`;
+    const source = file("cached.ts", text);
+    const before = new Set(readdirSync(cache as string));
+    const decode = (url: string | undefined) =>
+      Buffer.from((url as string).slice("data:text/javascript;base64,".length), "base64").toString();
+    const first = decode(await compilePlainTypeScript(source));
+    const added = readdirSync(cache as string).filter((name) => !before.has(name));
+    expect(added).toHaveLength(1);
+    const entry = path.join(cache as string, added[0]!);
+    expect(readFileSync(entry, "utf8")).toBe(first);
+    expect(statSync(entry).mode & 0o077).toBe(0);
+    // A second compile reads the cached entry (changed here to tell it apart from a fresh compile).
+    writeFileSync(entry, first.replace("first", "cached"));
+    expect(decode(await compilePlainTypeScript(source))).toContain('"cached ');
+    // An edited file is compiled again.
+    writeFileSync(source, text.replace("first", "second"));
+    expect(decode(await compilePlainTypeScript(source))).toContain('"second ');
   });
 });

@@ -1,28 +1,21 @@
-import cluster from "node:cluster";
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { loadConnectionCatalog } from "../../connections/connection-catalog.js";
 import { createConnectionStore } from "../../connections/create-connection-store.js";
-import { flowopsHome } from "../../core/flowops-home.js";
 import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../../core/index.js";
-import { packageInfo } from "../../core/package-info.js";
 import type { FlowFunction } from "../../flow-function.js";
-import { httpSettingsFrom } from "../../http/http-settings.js";
 import { loadFlow } from "../../load-flow.js";
 import { isOfflineMode } from "../../providers/create-model-port.js";
-import { createFlowServer, startServeCluster } from "../../serve/index.js";
-import { setupTelemetry } from "../../telemetry/index.js";
-import { loadTelemetrySdk } from "../../telemetry/setup-telemetry.js";
 import { checkInputNames } from "../check-input-names.js";
 import type { CliContext } from "../cli-context.js";
-import { runInteractiveChat } from "../interactive-chat.js";
 import { parseInit } from "../parse-init.js";
 import { parseKeyValues } from "../parse-key-values.js";
-import { parsePort } from "../parse-port.js";
 import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
+import { skipWasmTierUp } from "../skip-wasm-tier-up.js";
 import { registerFlowInitCommand } from "./flow-init.js";
+import { registerFlowServeCommand } from "./flow-serve.js";
 
 /** `flowops flow init | validate | test | serve`. */
 export function registerFlowCommands(program: Command, context: CliContext): void {
@@ -108,6 +101,7 @@ Examples:
       }) => {
         const inputs = parseKeyValues(options.inputs, "--inputs");
         const init = parseInit(options.init);
+        skipWasmTierUp();
         const fn = await loadFlow(options.flow, {
           env: context.io.env,
           // A local test: image inputs may be files inside the flow folder.
@@ -124,113 +118,7 @@ Examples:
       },
     );
 
-  flow
-    .command("serve")
-    .description("serve a flow over HTTP: POST /score, GET /health, GET /swagger.json")
-    .requiredOption("--source <path>", "the flow folder or its flow.dag.yaml")
-    .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
-    .option("--host <host>", "interface to listen on (0.0.0.0 for all)", "127.0.0.1")
-    .option("--workers <n>", "worker processes sharing the port (node:cluster), e.g. one per core", "1")
-    .option(
-      "--init <key=value...>",
-      "a flex class entry's init arguments, or one JSON file of them (default: the flow's sample.init)",
-    )
-    .addHelpText(
-      "after",
-      `
-POST /score takes the flow's inputs as a JSON object and returns its outputs as JSON; with
-'Accept: text/event-stream' it streams server-sent events (promptflow's format: one event with the
-outputs that do not stream, then {"<output>": "<chunk>"} deltas). Bad JSON or inputs get a 400 naming
-the field. Stop with Ctrl+C.
-
-Examples:
-  $ flowops flow serve --source flows/chat --port 8080
-  $ flowops flow serve --source flows/chat --port 8080 --host 0.0.0.0 --workers 4
-  $ curl -s localhost:8080/score -H 'content-type: application/json' -d '{"question": "Hi"}'
-  $ curl -N localhost:8080/score -H 'accept: text/event-stream' -H 'content-type: application/json' \\
-      -d '{"question": "Hi"}'
-
-Only JSON bodies are accepted (415 otherwise). Bound to loopback, the server answers only to
-localhost, 127.x.x.x or [::1] Host values: FLOWOPS_ALLOWED_HOSTS=name:port,... adds others.
-FLOWOPS_MAX_IN_FLIGHT bounds the requests running at once (503 with Retry-After beyond; default 1024).`,
-    )
-    .action(
-      async (options: { source: string; port: string; host: string; workers: string; init?: string[] }) => {
-        const port = parsePort(options.port);
-        const workers = Number(options.workers);
-        if (!Number.isInteger(workers) || workers < 1) {
-          throw new InputError(
-            "InvalidArgument",
-            `--workers '${options.workers}' is not a count: give 1 or more.`,
-            {
-              field: "--workers",
-            },
-          );
-        }
-        const env = context.io.env;
-        if (workers > 1 && cluster.isPrimary) {
-          const served = await startServeCluster({
-            workers,
-            exec: path.join(packageInfo().root, "bin/flowops.js"),
-            args: [
-              "flow",
-              "serve",
-              "--source",
-              path.resolve(options.source),
-              "--port",
-              String(port),
-              "--host",
-              options.host,
-              ...(options.init
-                ? [
-                    "--init",
-                    ...options.init.map((value) => (value.includes("=") ? value : path.resolve(value))),
-                  ]
-                : []),
-            ],
-            env,
-            host: options.host,
-          });
-          context.log(
-            `serving ${options.source} at ${served.url} with ${workers} workers (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`,
-          );
-          context.io.onReady?.({ url: served.url });
-          await waitForStop(context.io.signal);
-          context.log("stopping");
-          await served.stop();
-          return;
-        }
-        // Flow and node spans are parented explicitly; async context tracking would cost every request.
-        const propagateContext = /^(1|on|true|yes)$/i.test(env["FLOWOPS_TRACE_CONTEXT"] ?? "");
-        await loadTelemetrySdk();
-        const telemetry = setupTelemetry({ home: flowopsHome(env), env, propagateContext });
-        const init = parseInit(options.init);
-        const fn = await loadFlow(options.source, { env, ...(init ? { init } : {}) });
-        const server = createFlowServer({
-          flow: fn,
-          version: packageInfo().version,
-          log: (level, message) => context.log(level === "information" ? message : `[${level}] ${message}`),
-          verbose: context.verbose,
-          ...httpSettingsFrom(env),
-        });
-        const { url } = await server.listen(port, options.host);
-        if (!cluster.isWorker) {
-          const shown = path.relative(process.cwd(), fn.definition.file) || fn.definition.file;
-          context.log(
-            `serving ${shown} at ${url} (POST /score, GET /health, GET /swagger.json); Ctrl+C stops`,
-          );
-          context.io.onReady?.({ url });
-        }
-        await waitForStop(context.io.signal);
-        if (!cluster.isWorker) context.log("stopping");
-        await server.close();
-        await telemetry
-          .flush()
-          .catch((error: unknown) => context.log(`traces not all saved: ${String(error)}`));
-        // A cluster worker's IPC channel would keep it alive.
-        if (cluster.isWorker) process.disconnect?.();
-      },
-    );
+  registerFlowServeCommand(flow, context);
 }
 
 interface TestOptions {
@@ -248,6 +136,8 @@ async function testFlow(
   const file = path.relative(process.cwd(), fn.definition.file) || fn.definition.file;
   if (options.interactive) {
     checkInputNames(inputs, Object.keys(fn.definition.inputs), file);
+    // readline is loaded only for a chat.
+    const { runInteractiveChat } = await import("../interactive-chat.js");
     const { failed, turns } = await runInteractiveChat(fn, inputs, context);
     if (failed > 0) {
       context.log(`${failed} of ${turns} turn${turns === 1 ? "" : "s"} failed (see the errors above)`);
@@ -285,24 +175,6 @@ async function testFlow(
   }
   const outputs = await fn(inputs);
   printJson(context, outputs);
-}
-
-/** Resolves on the injected signal, or on SIGINT/SIGTERM for the real process. */
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    if (signal) {
-      if (signal.aborted) return resolve();
-      signal.addEventListener("abort", stop, { once: true });
-      return;
-    }
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
 }
 
 /** The flow folder of a `--flow` value (the folder, or the folder of its YAML file). */
