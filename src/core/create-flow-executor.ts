@@ -117,8 +117,8 @@ export async function createFlowExecutor(
         opts,
         async (span, handOver) => {
           const outcome = await executeDag(plan.line, dagRun(inputs, opts, span));
-          const outputs: Record<string, unknown> = {};
-          for (const [name, get] of plan.outputs) outputs[name] = get(outcome.state);
+          const outputs: Record<string, unknown> = plan.flexOutputs ? plan.flexOutputs(outcome.state) : {};
+          if (!plan.flexOutputs) for (const [name, get] of plan.outputs) outputs[name] = get(outcome.state);
           if (opts.stream && span.isRecording() && traceStreams(outputs, span, () => outcome.usage))
             handOver();
           return { outputs, nodes: outcome.nodes, usage: outcome.usage };

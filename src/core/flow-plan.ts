@@ -38,6 +38,11 @@ export interface FlowPlans {
   line: Plan;
   aggregation: Plan;
   outputs: readonly (readonly [string, Getter<ExecState>])[];
+  /**
+   * A flex flow's outputs, read when the line ends (promptflow's `convert_eager_flow_output_to_dict`):
+   * the dict (or dataclass) the entry returned, whatever its annotation says, else `{ output: value }`.
+   */
+  flexOutputs?: (state: ExecState) => Record<string, unknown>;
 }
 
 export interface PlanOptions extends Pick<ExecutorOptions, "python" | "connections" | "init" | "imageRoots"> {
@@ -159,7 +164,18 @@ export async function buildPlans(flow: FlowDefinition, options: PlanOptions): Pr
 
   const line = await planNodes(flow, lineDefs, lineIndex, lineBind, streamable, readByNodes, options);
   const aggregation = await planNodes(flow, aggDefs, aggIndex, aggBind, new Set(), readByNodes, options);
-  return { line, aggregation, outputs };
+  return { line, aggregation, outputs, ...(flow.extra["flex"] ? { flexOutputs: entryOutputs } : {}) };
+}
+
+function entryOutputs(state: ExecState): Record<string, unknown> {
+  const value = state.outputs[0];
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && !isAsyncIterable(value))
+    return { ...(value as Record<string, unknown>) };
+  return { output: value };
+}
+
+function isAsyncIterable(value: object): boolean {
+  return Symbol.asyncIterator in value;
 }
 
 function lineNodeValue(line: AggregationLine, node: string, read: (v: unknown) => unknown): unknown {

@@ -34,6 +34,7 @@ export async function readFlowDefinition(
   // A YAML with an `entry:` and no `nodes:` is a flex flow whatever its name (promptflow's older
   // `flow.dag.yaml` flex flows, `pf flow test --flow other.yaml`).
   if (/^entry\s*:/m.test(text) && !/^nodes\s*:/m.test(text)) return readFlexFlow(file);
+  rejectMixedFlowKinds(text, file);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: true });
 
@@ -59,6 +60,36 @@ export async function readFlowDefinition(
   const definition = normalizeFlow(parsed.data, { file, directory: path.dirname(file), locate });
   attachLocator(definition, locate);
   return definition;
+}
+
+/**
+ * promptflow refuses a YAML that mixes a flex flow's `entry` with a DAG's `nodes`, and its early flex
+ * format (`path: file.py` beside `entry: function`, no nodes): say which, and what to write instead.
+ */
+function rejectMixedFlowKinds(text: string, file: string): void {
+  const has = (key: string) => new RegExp(`^${key}\\s*:`, "m").test(text);
+  if (has("entry") && has("nodes")) {
+    throw new FlowValidationError([
+      {
+        code: "FlowKindAmbiguous",
+        message:
+          "the YAML has both 'entry' (a flex flow) and 'nodes' (a DAG flow): keep 'entry: module:function' in a flow.flex.yaml, or the nodes in a flow.dag.yaml.",
+        file,
+        field: "nodes",
+      },
+    ]);
+  }
+  if (has("path") && !has("nodes")) {
+    throw new FlowValidationError([
+      {
+        code: "FlexPathNotSupported",
+        message:
+          "'path' is not a flow field (promptflow's early flex flows named the file in 'path'): write 'entry: module:function' (the file without .py, a colon, the function) in a flow.flex.yaml, or add the DAG's 'nodes'.",
+        file,
+        field: "path",
+      },
+    ]);
+  }
 }
 
 async function findFlowFile(source: string): Promise<string> {

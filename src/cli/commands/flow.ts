@@ -163,7 +163,9 @@ async function testFlow(
   const missing = Object.entries(fn.definition.inputs)
     .filter(
       ([name, input]) =>
-        inputs[name] === undefined && (input.default === undefined || input.default === null),
+        inputs[name] === undefined &&
+        !input.optional &&
+        (input.default === undefined || input.default === null),
     )
     .map(([name]) => name);
   if (missing.length > 0) {

@@ -210,7 +210,8 @@ function signatureOf(
   source: string,
   flex: FlexFlowYaml,
 ): { inputs: Record<string, FlowInputDefinition> } {
-  if (flex.inputs) return { inputs: mapPorts(flex.inputs) };
+  // promptflow merges the YAML's `inputs` over the code's signature: a YAML entry wins for its name,
+  // parameters the YAML leaves out keep the code's type and default.
   const inputs: Record<string, FlowInputDefinition> = {};
   if (info.language === "python") {
     const parsed = info.isClass
@@ -230,6 +231,7 @@ function signatureOf(
       if (typeof p.default !== "string" && "default" in p) inputs[p.name]!.type = "object";
     }
   }
+  if (flex.inputs) Object.assign(inputs, mapPorts(flex.inputs));
   return { inputs };
 }
 
@@ -260,22 +262,25 @@ function outputsOf(
 
 function initOf(flex: FlexFlowYaml, info: FlexEntryInfo, source: string): FlexEntryInfo["init"] {
   const init: FlexEntryInfo["init"] = {};
-  if (flex.init) {
-    for (const [name, port] of Object.entries(flex.init)) {
-      init[name] = {
-        type: port.type && isFlowType(port.type) ? port.type : "object",
-        ...(port.default !== undefined ? { default: port.default } : {}),
-        required: port.default === undefined,
-      };
-    }
-    return init;
-  }
-  if (info.language !== "python" || !info.isClass) return init;
-  for (const p of parsePythonSignature(source, "__init__", info.function)?.params ?? []) {
+  // As for inputs, the YAML's `init` is merged over the code's `__init__` signature.
+  const code = info.language === "python" && info.isClass;
+  for (const p of (code && parsePythonSignature(source, "__init__", info.function)?.params) || []) {
     init[p.name] = {
       type: p.type,
       ...(p.hasDefault && p.default !== undefined ? { default: p.default } : {}),
       required: !p.hasDefault,
+    };
+  }
+  for (const [name, port] of Object.entries(flex.init ?? {})) {
+    const fromCode = init[name];
+    const type = port.type && isFlowType(port.type) ? port.type : (fromCode?.type ?? "object");
+    const fallback = fromCode && "default" in fromCode ? { default: fromCode.default } : {};
+    // As for inputs, a YAML default of "" passes nothing: the code's own default applies.
+    const declared = port.default !== undefined && port.default !== "";
+    init[name] = {
+      type,
+      ...(declared ? { default: port.default } : fallback),
+      required: port.default === undefined && (fromCode?.required ?? true),
     };
   }
   return init;
@@ -285,7 +290,9 @@ function mapPorts(ports: NonNullable<FlexFlowYaml["inputs"]>): Record<string, Fl
   return Object.fromEntries(
     Object.entries(ports).map(([name, port]) => {
       const input: FlowInputDefinition = { type: port.type && isFlowType(port.type) ? port.type : "string" };
-      if (port.default !== undefined) input.default = port.default;
+      // promptflow passes nothing for a flex input whose YAML default is "": the code's default applies.
+      if (port.default === "") Object.assign(input, { default: null, optional: true });
+      else if (port.default !== undefined) input.default = port.default;
       if (port.description) input.description = port.description;
       if (port.is_chat_input) input.is_chat_input = true;
       if (port.is_chat_history) input.is_chat_history = true;

@@ -151,7 +151,7 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
     ({ data, dataVersion } = await resolveData(options.data, context));
   }
 
-  const init = parseInit(options.init);
+  const init = parseInit(options.init) ?? options.initValues;
   const executors = createFlowExecutors(context, {
     limits: settings.limits,
     concurrency,

@@ -25,6 +25,8 @@ export interface CreateOptions {
   set?: string[];
   /** A flex class entry's init arguments: key=value pairs or one JSON file. */
   init?: string[];
+  /** A run YAML's `init:` mapping (typed values, used when `--init` is not given). */
+  initValues?: Record<string, unknown>;
   format: "name" | "json";
 }
 
@@ -40,6 +42,8 @@ const runFileSchema = z.looseObject({
   environment_variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   column_mapping: z.record(z.string(), z.unknown()).optional(),
   tags: z.record(z.string(), z.string()).optional(),
+  // promptflow's `init:` for a class entry: the values, or the path of a JSON file of them.
+  init: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
 });
 
 /** Merges `--file run.yaml` under the command-line options (paths in the file are relative to it). */
@@ -57,7 +61,7 @@ export async function withRunFile(options: CreateOptions): Promise<CreateOptions
     const issue = parsed.error.issues[0]!;
     throw new UserError(
       "InvalidRunFile",
-      `${file}: field '${issue.path.join(".")}': ${issue.message}. A run YAML has flow, data, column_mapping, run, variant, name, connections, environment_variables.`,
+      `${file}: field '${issue.path.join(".")}': ${issue.message}. A run YAML has flow, data, column_mapping, run, variant, name, connections, environment_variables, init.`,
       {
         location: { file },
         field: issue.path.join("."),
@@ -92,6 +96,8 @@ export async function withRunFile(options: CreateOptions): Promise<CreateOptions
       columnMapping: mapping,
       connections: connections.length > 0 ? connections : undefined,
       environmentVariables: variables.length > 0 ? variables : undefined,
+      init: typeof spec.init === "string" ? [path.resolve(path.dirname(file), spec.init)] : undefined,
+      initValues: typeof spec.init === "object" ? spec.init : undefined,
     }),
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     ...(tags.length > 0 ? { set: [...tags, ...(options.set ?? [])] } : {}),

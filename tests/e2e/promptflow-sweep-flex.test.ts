@@ -1,0 +1,117 @@
+/**
+ * Behaviours found by running promptflow's own flex-flow and prompty tests under flowops
+ * (docs/promptflow-sweep/flex-prompty.md), each reproduced on a flow written for this project in
+ * promptflow's style (tests/fixtures/promptflow-compat/): a run YAML's `init:`, outputs taken from the
+ * dict the entry returns, the YAML's inputs and init merged over the code's signature, and the flow
+ * YAMLs promptflow refuses.
+ */
+
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/run-cli.js";
+
+const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
+const flow = (name: string) => path.join(fixtures, name);
+
+describe("promptflow's flex flows, swept", () => {
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    const home = await mkdtemp(path.join(tmpdir(), "flowops-flex-sweep-"));
+    env = { FLOWOPS_HOME: home, FLOWOPS_LLM_MODE: "live", PATH: process.env["PATH"] ?? "" };
+  });
+
+  const details = async (name: string) => {
+    const shown = await runCli(["run", "show-details", "--name", name, "--format", "json"], { env });
+    expect(shown.code, shown.stderr).toBe(0);
+    return (JSON.parse(shown.stdout) as { outputs: Record<string, unknown> }[]).map((line) => line.outputs);
+  };
+
+  it("run create --file reads the run YAML's init: values, or an init JSON file it names", async () => {
+    const created = await runCli(
+      ["run", "create", "--file", flow("flex-run-yaml/run.yml"), "--name", "yaml-init"],
+      { env },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    // The dict each line returns is the line's outputs (promptflow's outputs.label, outputs.size).
+    expect(await details("yaml-init")).toEqual([
+      { label: "yaml-alpha", size: 10 },
+      { label: "yaml-be", size: 4 },
+    ]);
+    const metrics = await runCli(["run", "show-metrics", "--name", "yaml-init"], { env });
+    expect(JSON.parse(metrics.stdout)).toEqual({ lines: 2 });
+
+    const fromFile = await runCli(
+      ["run", "create", "--file", flow("flex-run-yaml/run-init-file.yml"), "--name", "file-init"],
+      { env },
+    );
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(await details("file-init")).toEqual([
+      { label: "file-alpha", size: 5 },
+      { label: "file-be", size: 2 },
+    ]);
+
+    // --init on the command line wins over the file's.
+    const overridden = await runCli(
+      [
+        "run",
+        "create",
+        "--file",
+        flow("flex-run-yaml/run.yml"),
+        "--init",
+        "prefix=cli",
+        "--name",
+        "cli-init",
+      ],
+      { env },
+    );
+    expect(overridden.code, overridden.stderr).toBe(0);
+    expect((await details("cli-init"))[1]).toEqual({ label: "cli-be", size: 2 });
+  });
+
+  it("a run YAML whose init is neither a mapping nor a file name is refused, naming the field", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-bad-run-"));
+    const file = path.join(dir, "run.yml");
+    await writeFile(
+      file,
+      `flow: ${flow("flex-run-yaml")}\ndata: ${flow("flex-run-yaml/words.jsonl")}\ninit: [1, 2]\n`,
+    );
+    const result = await runCli(["run", "create", "--file", file], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("field 'init'");
+  });
+
+  it("flow test merges the YAML's inputs and init over the code's signature; a \"\" default passes nothing", async () => {
+    const result = await runCli(
+      ["flow", "test", "--flow", flow("flex-signature-merge"), "--inputs", "first=a"],
+      { env },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      joined: "a+from-yaml",
+      third_is_none: true,
+      suffix_is_none: true,
+    });
+    // The code's required input stays required even though the YAML does not list it.
+    const missing = await runCli(["flow", "test", "--flow", flow("flex-signature-merge")], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("missing required flow input 'first'");
+  });
+
+  it("refuses a YAML with both entry and nodes, and promptflow's early 'path:' flex format", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-flex-kinds-"));
+    const mixed = path.join(dir, "mixed.yaml");
+    await writeFile(mixed, "entry: entry:my_func\nnodes: []\n");
+    const both = await runCli(["flow", "test", "--flow", mixed], { env });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("both 'entry' (a flex flow) and 'nodes' (a DAG flow)");
+
+    const early = path.join(dir, "early.yaml");
+    await writeFile(early, "path: ./entry.py\n");
+    const pathOnly = await runCli(["flow", "test", "--flow", early], { env });
+    expect(pathOnly.code).toBe(2);
+    expect(pathOnly.stderr).toContain("'path' is not a flow field");
+    expect(pathOnly.stderr).toContain("entry: module:function");
+  });
+});
