@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { findChatHistoryInput } from "../core/chat-history-input.js";
 import { UserError } from "../core/errors.js";
 import type { FlowFunction } from "../flow-function.js";
 import type { CliContext } from "./cli-context.js";
@@ -32,7 +33,7 @@ export async function runInteractiveChat(
 ): Promise<ChatSession> {
   const { inputs, outputs } = flow.definition;
   const chatInput = Object.keys(inputs).find((name) => inputs[name]!.is_chat_input);
-  const chatHistory = Object.keys(inputs).find((name) => inputs[name]!.is_chat_history);
+  const chatHistory = findChatHistoryInput(inputs);
   const chatOutput =
     Object.keys(outputs).find((name) => outputs[name]!.is_chat_output) ??
     (Object.keys(outputs).length === 1 ? Object.keys(outputs)[0] : undefined);

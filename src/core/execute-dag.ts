@@ -312,6 +312,8 @@ function makeCall(
       lineUsage.total_tokens += u.total_tokens;
     },
   };
+  const bypassedInputs = node.nodeInputs.filter(([, index]) => state.dag.isBypassed(index));
+  if (bypassedInputs.length > 0) call.bypassedInputs = bypassedInputs.map(([name]) => name);
   if (node.promptInputs.length > 0) {
     for (const [name, index] of node.promptInputs) {
       const result = promptResults[index];

@@ -141,7 +141,8 @@ export interface PythonToolSpan {
 
 export interface PythonCallHandlers {
   /** A chunk of a generator's output; `field` names the record field it belongs to (see onRecord). */
-  onChunk?(value: unknown, field?: string): void;
+  /** `text` is python's str() of a non-string chunk (what promptflow joins when the run does not stream). */
+  onChunk?(value: unknown, field?: string, text?: string): void;
   /**
    * The tool returned a record (dataclass or dict) some of whose fields are generators: `value` holds
    * the other fields, `streams` names the generator fields, whose chunks follow with their `field`.

@@ -23,6 +23,8 @@ export interface PlannedNode {
   bypass: BypassRule;
   /** Inputs fed directly by a prompt node's whole output: [input name, node index]. */
   promptInputs: readonly (readonly [string, number])[];
+  /** Inputs whose whole value is a reference to a node of this plan: [input name, node index]. */
+  nodeInputs: readonly (readonly [string, number])[];
   /** Whether the output may be handed back as a stream when the run streams. */
   streamable: boolean;
   runner: NodeRunner;
@@ -232,12 +234,14 @@ async function planNodes(
       dependencies[i] = [...deps];
       const inputNodes: number[] = [];
       const promptInputs: [string, number][] = [];
+      const nodeInputs: [string, number][] = [];
       const inputs = Object.entries(definition.inputs ?? {}).map(([name, value]) => {
         const ref = safeParse(value);
         if (ref?.kind === "node") {
           const j = index.get(ref.node);
           if (j !== undefined) {
             inputNodes.push(j);
+            nodeInputs.push([name, j]);
             if (ref.path.length === 0 && defs[j]!.type === "prompt") promptInputs.push([name, j]);
           }
         }
@@ -269,6 +273,7 @@ async function planNodes(
         ...(activate ? { activate } : {}),
         bypass: { hasActivate: activate !== undefined, activateNode, inputNodes },
         promptInputs,
+        nodeInputs,
         streamable: streamable.has(definition.name) && !readByNodes.has(definition.name),
         runner,
       };

@@ -1,4 +1,5 @@
 export * from "./apply-node-overrides.js";
+export { findChatHistoryInput } from "./chat-history-input.js";
 export * from "./check-flow.js";
 export { createFlowExecutor } from "./create-flow-executor.js";
 export * from "./errors.js";

@@ -73,6 +73,7 @@ export async function runSingleNode(
     inputs: values,
     bypass: { hasActivate: false, inputNodes: [] },
     promptInputs: [],
+    nodeInputs: [],
   };
   delete alone.activate;
   const plan: Plan = { nodes: [alone], shape: dagShape([[]]), byName: new Map([[name, alone]]) };

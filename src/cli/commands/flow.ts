@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { loadConnectionCatalog } from "../../connections/connection-catalog.js";
 import { createConnectionStore } from "../../connections/create-connection-store.js";
+import { findChatHistoryInput } from "../../core/chat-history-input.js";
 import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../../core/index.js";
 import type { FlowFunction } from "../../flow-function.js";
 import { loadFlow } from "../../load-flow.js";
@@ -160,10 +161,15 @@ async function testFlow(
     return;
   }
   checkInputNames(inputs, Object.keys(fn.definition.inputs), file);
+  // As `pf flow test`: a chat history left out (and without a default) is an empty conversation.
+  const given: Record<string, unknown> = { ...inputs };
+  const chatHistory = findChatHistoryInput(fn.definition.inputs);
+  if (chatHistory && given[chatHistory] === undefined && fn.definition.inputs[chatHistory]!.default == null)
+    given[chatHistory] = [];
   const missing = Object.entries(fn.definition.inputs)
     .filter(
       ([name, input]) =>
-        inputs[name] === undefined &&
+        given[name] === undefined &&
         !input.optional &&
         (input.default === undefined || input.default === null),
     )
@@ -175,7 +181,7 @@ async function testFlow(
       { field: missing[0]! },
     );
   }
-  const outputs = await fn(inputs);
+  const outputs = await fn(given);
   printJson(context, outputs);
 }
 

@@ -5,14 +5,19 @@
 export class ChunkChannel {
   private readonly queue: unknown[] = [];
   private readonly kept: unknown[] = [];
+  /** Each kept chunk as text: python's str() of a non-string chunk when the worker sent it. */
+  private readonly keptText: string[] = [];
   private wake: (() => void) | undefined;
   private finished = false;
   private failure: unknown;
   private reading = false;
 
-  push(value: unknown): void {
+  push(value: unknown, text?: string): void {
     if (this.reading) this.queue.push(value);
-    else this.kept.push(value);
+    else {
+      this.kept.push(value);
+      this.keptText.push(typeof value === "string" ? value : (text ?? (value == null ? "" : String(value))));
+    }
     this.wake?.();
   }
 
@@ -22,9 +27,12 @@ export class ChunkChannel {
     this.wake?.();
   }
 
-  /** The chunks received so far, joined as promptflow joins a generator's output for `flow test`. */
-  joined(): unknown {
-    return this.kept.every((c) => typeof c === "string") ? this.kept.join("") : [...this.kept];
+  /**
+   * The chunks received so far, joined as promptflow joins a generator's output when the run does not
+   * stream (`"".join(str(chunk) for chunk in output)`).
+   */
+  joined(): string {
+    return this.keptText.join("");
   }
 
   get size(): number {
@@ -35,6 +43,7 @@ export class ChunkChannel {
   async *stream(): AsyncGenerator<unknown> {
     this.reading = true;
     this.queue.unshift(...this.kept.splice(0));
+    this.keptText.length = 0;
     while (true) {
       if (this.queue.length > 0) {
         yield this.queue.shift();

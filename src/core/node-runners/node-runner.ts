@@ -19,6 +19,11 @@ export interface NodeCall {
   reportUsage(usage: TokenUsage): void;
   /** The node's span, when tracing records: spans the node reports (python `@trace`) are its children. */
   span?: Span;
+  /**
+   * Inputs that reference a node which was bypassed (their value is null). promptflow leaves such an
+   * input out when the tool's parameter has a default, so the default applies (`get_node_valid_inputs`).
+   */
+  bypassedInputs?: string[];
   /** For inputs fed by a prompt node: that node's result with role markers still escaped. */
   promptResults?: Record<string, PromptResult>;
 }

@@ -55,6 +55,10 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       .filter((p) => p.connection)
       .map((p) => p.name);
     const inputs: Record<string, unknown> = { ...call.inputs };
+    // A bypassed node's value is left out where the parameter has a default, so the default applies.
+    for (const name of call.bypassedInputs ?? []) {
+      if (described?.params.some((p) => p.name === name && !p.required)) delete inputs[name];
+    }
     const init = resolveFlexInit(flow, setup.init);
     const connections: Record<string, ConnectionObject> = {};
     for (const name of connectionParams) {
@@ -86,8 +90,8 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       },
       {
         signal: call.context.signal,
-        onChunk: (value, field) => {
-          (field === undefined ? whole : fields.get(field))?.push(value);
+        onChunk: (value, field, text) => {
+          (field === undefined ? whole : fields.get(field))?.push(value, text);
           if (field === undefined) started?.();
         },
         onRecord: (value, streams) => {

@@ -62,6 +62,8 @@ type WorkerMessage = {
   name?: string;
   variant?: string;
   field?: string;
+  /** A chunk's python str(), for non-string chunks. */
+  text?: string;
   streams?: string[];
   call?: number;
   file?: string;
@@ -232,7 +234,7 @@ export class PythonWorker {
     if (!pending) return;
     switch (message.type) {
       case "chunk":
-        pending.handlers.onChunk?.(message.value, message.field ?? undefined);
+        pending.handlers.onChunk?.(message.value, message.field ?? undefined, message.text ?? undefined);
         return;
       case "prompty":
         void this.answerPrompty(pending, message);

@@ -366,6 +366,16 @@ def _needs_loop(value):
     return bool(fields) and any(hasattr(v, "__anext__") for v in fields[1].values())
 
 
+def _chunk(request_id, item, field=None):
+    """A chunk message; a non-string chunk carries `text`, its str(), which promptflow joins for flow test."""
+    message = {"id": request_id, "type": "chunk", "value": item}
+    if field is not None:
+        message["field"] = field
+    if not isinstance(item, str):
+        message["text"] = str(item)
+    return message
+
+
 def emit(result, request_id):
     """Sends a generator's items (or a record's generator fields) as chunks while they are produced."""
     if _needs_loop(result):
@@ -376,11 +386,11 @@ def emit(result, request_id):
         send({"id": request_id, "type": "record", "value": fixed, "streams": list(streams)})
         for name, stream in streams.items():
             for item in stream:
-                send({"id": request_id, "type": "chunk", "field": name, "value": item})
+                send(_chunk(request_id, item, name))
         return None
     if _is_stream(result):
         for item in result:
-            send({"id": request_id, "type": "chunk", "value": item})
+            send(_chunk(request_id, item))
         return None
     return result
 
@@ -394,11 +404,11 @@ async def _emit_async(result, request_id):
         send({"id": request_id, "type": "record", "value": fixed, "streams": list(streams)})
         for name, stream in streams.items():
             async for item in _iterate(stream):
-                send({"id": request_id, "type": "chunk", "field": name, "value": item})
+                send(_chunk(request_id, item, name))
         return None
     if _is_stream(result):
         async for item in _iterate(result):
-            send({"id": request_id, "type": "chunk", "value": item})
+            send(_chunk(request_id, item))
         return None
     return result
 

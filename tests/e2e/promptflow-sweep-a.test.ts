@@ -1,0 +1,60 @@
+/**
+ * Constructs found by running promptflow's own DAG test flows (names a–f) under `flowops flow test`,
+ * each reproduced by a flow written for this project in promptflow's style
+ * (tests/fixtures/promptflow-compat) and checked against what promptflow produces:
+ * - an input reading a bypassed node is left out where the tool's parameter has a default
+ *   (promptflow's DAGManager.get_node_valid_inputs), and is None where it has none;
+ * - `flow test` without the chat history input (no default) runs with an empty history;
+ * - a generator's chunks are joined as `"".join(str(chunk) ...)` when the run does not stream.
+ */
+
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliInEnv } from "../support/run-cli.js";
+
+const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
+const flow = (name: string) => path.join(fixtures, name);
+
+describe("promptflow's test flows, a–f: constructs that differed", () => {
+  let env: NodeJS.ProcessEnv;
+  const { cli, json } = cliInEnv(() => env);
+
+  beforeAll(async () => {
+    env = { FLOWOPS_HOME: await mkdtemp(path.join(tmpdir(), "flowops-pf-sweep-a-")) };
+  });
+
+  it("a bypassed node's value: the tool's default where it has one, None where it has none", async () => {
+    expect(await json("flow", "test", "--flow", flow("bypassed-default"))).toEqual({
+      summary: "short: no detail",
+      nothing: "detail is None",
+    });
+    expect(await json("flow", "test", "--flow", flow("bypassed-default"), "--inputs", "mode=long")).toEqual({
+      summary: "long: LONG",
+      nothing: null,
+    });
+  });
+
+  it("flow test without the chat history runs with an empty history, unless it is marked not to be one", async () => {
+    expect(await json("flow", "test", "--flow", flow("chat-history-omitted"))).toEqual({
+      answer: "0 earlier turns, now: What is Prompt flow?",
+    });
+    const turn = '[{"inputs": {"question": "Hi"}, "outputs": {"answer": "Hello"}}]';
+    expect(
+      await json("flow", "test", "--flow", flow("chat-history-omitted"), "--inputs", `chat_history=${turn}`),
+    ).toEqual({ answer: "1 earlier turns, now: What is Prompt flow?" });
+
+    // Marked `is_chat_history: false`, chat_history is an ordinary input: leaving it out is an error.
+    const unmarked = flow("chat-history-omitted/history-unmarked.dag.yaml");
+    const missing = await cli("flow", "test", "--flow", unmarked);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("missing required flow input 'chat_history'");
+  });
+
+  it("a generator yielding non-strings is joined with python's str() of each chunk", async () => {
+    expect(await json("flow", "test", "--flow", flow("stream-non-string"))).toEqual({
+      echo: "length 5, upper False, nothing None, ratio 1.0",
+    });
+  });
+});
