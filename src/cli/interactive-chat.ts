@@ -32,6 +32,17 @@ export async function runInteractiveChat(
     reportError(error, { stderr: context.io.stderr, verbose: context.verbose }),
 ): Promise<ChatSession> {
   const { inputs, outputs } = flow.definition;
+  for (const [section, names] of [
+    ["input", Object.keys(inputs).filter((name) => inputs[name]!.is_chat_input)],
+    ["output", Object.keys(outputs).filter((name) => outputs[name]!.is_chat_output)],
+  ] as const) {
+    if (names.length > 1)
+      throw new UserError(
+        "MultipleChatFlags",
+        `--interactive: a chat flow does not support multiple chat ${section}s: ${names.join(", ")} are all marked 'is_chat_${section}: true' in ${flow.definition.file}; keep the flag on one of them.`,
+        { location: { file: flow.definition.file }, field: `${section}s.${names[1]}.is_chat_${section}` },
+      );
+  }
   const chatInput = Object.keys(inputs).find((name) => inputs[name]!.is_chat_input);
   const chatHistory = findChatHistoryInput(inputs);
   const chatOutput =

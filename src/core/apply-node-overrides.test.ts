@@ -73,6 +73,20 @@ describe("applyNodeOverrides (--connections)", () => {
     expect(definition.nodes[0]?.connection).toBe("c1");
   });
 
+  it("gives a python node's connection as its 'connection' input, as promptflow does", () => {
+    const python: FlowDefinition = {
+      ...definition,
+      nodes: [{ name: "tool", type: "python", source: { type: "code", path: "t.py" }, inputs: { q: "x" } }],
+      node_variants: {},
+    };
+    const changed = applyNodeOverrides(python, { tool: { connection: "c9", region: "eu" } });
+    expect(changed.nodes[0]).toEqual({
+      ...python.nodes[0],
+      inputs: { q: "x", connection: "c9", region: "eu" },
+    });
+    expect(changed.nodes[0]).not.toHaveProperty("connection");
+  });
+
   it("names the unknown node and the nodes there are", () => {
     expect(() => applyNodeOverrides(definition, { nope: { connection: "x" } })).toThrow(
       "has no node 'nope'; its nodes are plain, varied",

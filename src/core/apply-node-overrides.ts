@@ -3,7 +3,8 @@ import type { FlowDefinition, NodeDefinition } from "./flow-definition.js";
 
 /**
  * promptflow's `--connections node.connection=NAME node.deployment_name=X`: per node, `connection`
- * replaces the node's connection and any other key replaces (or adds) one of its inputs.
+ * replaces the node's connection (for a python node, its `connection` input, as promptflow does: a
+ * python tool takes its connection as a parameter) and any other key replaces (or adds) one of its inputs.
  */
 export type NodeOverrides = Record<string, Record<string, string>>;
 
@@ -61,6 +62,7 @@ export function applyNodeOverrides(
 
 function override<N extends Omit<NodeDefinition, "name">>(node: N, change: Record<string, string>): N {
   const { connection, ...inputs } = change;
+  if (node.type === "python") return { ...node, inputs: { ...node.inputs, ...change } };
   return {
     ...node,
     ...(connection !== undefined ? { connection } : {}),

@@ -6,6 +6,8 @@ import { guardedRuntime, promptEnvironment, withValueEscaping } from "./prompt-e
 export interface PromptTemplate {
   /** Where the template came from (a file path or a label), for messages. */
   readonly name: string;
+  /** The Jinja2 source it was compiled from. */
+  readonly source: string;
   render(variables: Record<string, unknown>): string;
   /**
    * Renders a chat prompt: every printed value has its role markers and message keys escaped
@@ -67,6 +69,7 @@ export function compilePrompt(source: string, name = "<prompt>"): PromptTemplate
   };
   return {
     name,
+    source,
     render,
     renderChat: (variables, trusted = NONE) => withValueEscaping(trusted, () => render(variables)),
   };

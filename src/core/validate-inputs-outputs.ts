@@ -64,7 +64,8 @@ export function validateInputsAndOutputs(context: ValidationContext): void {
       );
     }
   }
-  onlyOne(context, "inputs", "is_chat_input", (name) => definition.inputs[name]?.is_chat_input === true);
+  // Several `is_chat_input`/`is_chat_output` flags are fine for a flow run line by line (promptflow runs
+  // them); only an interactive chat needs exactly one, and `flow test --interactive` says so.
   onlyOne(context, "inputs", "is_chat_history", (name) => definition.inputs[name]?.is_chat_history === true);
 
   for (const [name, output] of Object.entries(definition.outputs)) {
@@ -90,7 +91,6 @@ export function validateInputsAndOutputs(context: ValidationContext): void {
       );
     }
   }
-  onlyOne(context, "outputs", "is_chat_output", (name) => definition.outputs[name]?.is_chat_output === true);
 }
 
 function onlyOne(

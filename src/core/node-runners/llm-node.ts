@@ -1,6 +1,7 @@
 import { UserError } from "../errors.js";
 import type { ModelRequest, ModelResponse, ModelStreamChunk } from "../model-port.js";
 import { parseChatPrompt } from "../parse-chat-prompt.js";
+import { assertNoDuplicatedInputs, LLM_TOOL_PARAMETERS } from "./duplicated-inputs.js";
 import { splitLlmInputs } from "./llm-parameters.js";
 import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
 import { chatVariables } from "./prompt-node.js";
@@ -24,6 +25,13 @@ export async function createLlmRunner(
     node.source.path || api !== "embedding"
       ? await loadPromptTemplate(node, setup.flow.directory)
       : undefined;
+  if (template && (api === "chat" || api === "completion") && !/\.prompty$/i.test(node.source.path ?? ""))
+    assertNoDuplicatedInputs(
+      node,
+      template,
+      LLM_TOOL_PARAMETERS[api],
+      `the llm tool (${node.provider ?? "AzureOpenAI"}.${api})`,
+    );
   const connection = node.connection ?? "";
 
   return async (call: NodeCall) => {

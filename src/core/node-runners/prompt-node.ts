@@ -1,3 +1,4 @@
+import { assertNoDuplicatedInputs, PROMPT_TOOL_PARAMETERS } from "./duplicated-inputs.js";
 import type { NodeRunner, RunnerSetup } from "./node-runner.js";
 import { PromptResult } from "./node-runner.js";
 import { loadPromptTemplate } from "./prompt-template-file.js";
@@ -29,6 +30,7 @@ export function chatVariables(
  */
 export async function createPromptRunner(setup: RunnerSetup): Promise<NodeRunner> {
   const template = await loadPromptTemplate(setup.node, setup.flow.directory);
+  assertNoDuplicatedInputs(setup.node, template, PROMPT_TOOL_PARAMETERS, "the prompt tool");
   return (call) => {
     const { variables, trusted } = chatVariables(call.inputs, call.promptResults);
     return PromptResult.of(template.renderChat(variables, trusted));

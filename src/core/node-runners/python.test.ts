@@ -104,13 +104,26 @@ describe("python nodes", () => {
     );
   });
 
+  it("refuse a node whose inputs leave a parameter of its tool without a value, naming it", async () => {
+    const { port, calls } = recordingPort(() => "never");
+    const executor = await createFlowExecutor(flow([pythonNode({ q: "x" })]), { models, python: port });
+    await expect(executor.run({})).rejects.toThrow(
+      /Node 'step': its tool step\(\) needs 'conn', which the node's inputs do not give: .*--connections step\.conn=NAME/,
+    );
+    expect(calls).toHaveLength(0);
+  });
+
   it("join a generator tool's chunks when not streaming, and hand them on as a stream when streaming", async () => {
     const { port } = recordingPort((_call, handlers) => {
       for (const chunk of ["a ", "b ", "c"]) handlers.onChunk?.(chunk);
       return null;
     });
-    const definition = flow([pythonNode({ q: "x" })], { out: { reference: "${step.output}" } });
-    const executor = await createFlowExecutor(definition, { models, python: port });
+    const definition = flow([pythonNode({ q: "x", conn: "c" })], { out: { reference: "${step.output}" } });
+    const executor = await createFlowExecutor(definition, {
+      models,
+      python: port,
+      connections: { get: async (name) => ({ type: "custom", name, configs: {}, secrets: {} }) },
+    });
     expect((await executor.run({})).outputs).toEqual({ out: "a b c" });
     const streamed = (await executor.run({}, { stream: true })).outputs.out as AsyncIterable<string>;
     const chunks: string[] = [];

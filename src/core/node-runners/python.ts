@@ -68,6 +68,7 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       connections[name] = await lookupConnection(setup, value, name);
       delete holder[name];
     }
+    if (!fn && described) assertInputsGiven(node.name, described, inputs, connections);
     const parent = call.span ? trace.setSpan(context.active(), call.span) : context.active();
     // A generator's chunks (`whole`), or a record (dataclass/dict) some of whose fields are generators.
     const whole = new ChunkChannel();
@@ -148,6 +149,33 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
     if (whole.size > 0 && value == null) return whole.joined();
     return value;
   };
+}
+
+/**
+ * A DAG node's tool parameter without a default that the node's inputs do not give is a UserError naming
+ * the node and the parameter (python would say `missing 1 required positional argument`, pointing at
+ * the worker), as promptflow refuses such a node before calling it.
+ */
+function assertInputsGiven(
+  node: string,
+  signature: PythonSignature,
+  inputs: Record<string, unknown>,
+  connections: Record<string, ConnectionObject>,
+): void {
+  const missing = signature.params.filter(
+    (p) => p.required && !(p.name in inputs) && !(p.name in connections),
+  );
+  if (missing.length === 0) return;
+  const names = missing.map((p) => `'${p.name}'`).join(", ");
+  const connection = missing.find((p) => p.connection);
+  const hint = connection
+    ? ` (a connection: name it there, or on 'flowops run create' with --connections ${node}.${connection.name}=NAME)`
+    : "";
+  throw new UserError(
+    "ToolInputMissing",
+    `Node '${node}': its tool ${signature.name}() needs ${names}, which the node's inputs do not give: add ${missing.length > 1 ? "them" : "it"} under the node's inputs in the flow YAML${hint}.`,
+    { node, field: `inputs.${missing[0]!.name}` },
+  );
 }
 
 async function lookupConnection(setup: RunnerSetup, name: string, param: string): Promise<ConnectionObject> {

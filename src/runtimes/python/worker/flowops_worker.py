@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 import traceback
+import typing
 from pathlib import Path
 
 # Keep the protocol channel, then point fd 1 at stderr so user prints can't break framing.
@@ -210,7 +211,13 @@ def _annotation_name(annotation):
 def _is_connection(annotation):
     if inspect.isclass(annotation):
         return any(base.__name__.endswith("Connection") for base in annotation.__mro__ if base is not object)
-    return isinstance(annotation, str) and annotation.endswith("Connection")
+    if isinstance(annotation, str):
+        # `Union[CustomConnection, OpenAIConnection]` or `A | B` left as text (`from __future__ import annotations`)
+        names = [n.strip(" []") for n in annotation.replace("Union[", "").replace("Optional[", "").replace("|", ",").split(",")]
+        return any(n.endswith("Connection") for n in names if n)
+    # `Union[CustomConnection, OpenAIConnection]`, `Optional[...]`, `A | B`: any member that is a connection
+    members = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return bool(members) and any(_is_connection(a) for a in members)
 
 
 def _params(callable_, skip_self=False):
@@ -307,11 +314,13 @@ def _typed_init(cls, init):
 
 
 def run_call(request):
-    from promptflow_values import to_python
+    from promptflow_values import to_python, typed_images
 
     reset_operation_context(request.get("context"))
     func = find_tool(request["file"], request.get("function"))
     kwargs = to_python(dict(request.get("inputs") or {}))
+    if not isinstance(func, ClassTool) and not inspect.isclass(func):
+        kwargs = typed_images(unwrap(func), kwargs)
     if isinstance(func, ClassTool) and getattr(func, "from_init", False):
         connections = request.get("connections") or {}
         target = instance_of(func.cls, request["file"], request.get("init") or {}, connections)

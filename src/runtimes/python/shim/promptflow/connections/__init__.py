@@ -3,10 +3,23 @@
 
 class _Connection:
     TYPE = "custom"
+    # promptflow's connection type names (`connection.type`), e.g. "AzureOpenAI", "Custom".
+    _TYPE_NAMES = {
+        "azure_open_ai": "AzureOpenAI",
+        "open_ai": "OpenAI",
+        "custom": "Custom",
+        "serp": "Serp",
+        "cognitive_search": "CognitiveSearch",
+        "azure_content_safety": "AzureContentSafety",
+    }
 
     def __init__(self, name=None, **values):
         self.name = name
         self._values = dict(values)
+
+    @property
+    def type(self):
+        return self._TYPE_NAMES.get(self.TYPE, self.TYPE)
 
     def __getattr__(self, key):
         values = self.__dict__.get("_values", {})

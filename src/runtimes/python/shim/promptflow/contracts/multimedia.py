@@ -6,6 +6,7 @@ tool, and `Image` objects a tool returns back into the base64 form.
 """
 
 import base64
+import hashlib
 import re
 
 _KEY = re.compile(r"^data:(image/[\w.+-]+);(path|url|base64)$")
@@ -46,10 +47,21 @@ class Image(PFBytes):
         return super().__new__(cls, value, mime_type, source_url)
 
     def __str__(self):
-        return f"Image({self._mime_type}, {len(self)} bytes)"
+        # promptflow's form: the first 8 hex digits of the bytes' SHA-1 (a prompt's image placeholder).
+        return f"Image({hashlib.sha1(self).hexdigest()[:8]})"
 
     def __repr__(self):
-        return f"Image({self._mime_type!r}, {len(self)} bytes)"
+        return str(self)
+
+
+class ChatInputList(list):
+    """A chat input given as a list (text and images): its str is one item per line, as in promptflow."""
+
+    def __init__(self, iterable=None):
+        super().__init__(iterable or [])
+
+    def __str__(self):
+        return "\n".join(map(str, self))
 
 
 class Text:

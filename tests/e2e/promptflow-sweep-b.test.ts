@@ -1,0 +1,106 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} is promptflow's reference syntax, not a template.
+/**
+ * Constructs found by running promptflow's own DAG test flows (names g–z) and chat/evaluation examples
+ * under `flowops flow test` (docs/promptflow-sweep/dag-g-z.md), each reproduced by a flow written for
+ * this project in promptflow's style (tests/fixtures/promptflow-compat) and run through the CLI.
+ */
+
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliInEnv } from "../support/run-cli.js";
+
+const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
+const flow = (name: string) => path.join(fixtures, name);
+
+describe("promptflow's test flows, g–z: constructs that now run as in promptflow", () => {
+  let env: NodeJS.ProcessEnv;
+  const { cli, json } = cliInEnv(() => env);
+
+  beforeAll(async () => {
+    env = {
+      FLOWOPS_HOME: await mkdtemp(path.join(tmpdir(), "flowops-pf-sweep-b-")),
+      FLOWOPS_LLM_MODE: "live",
+      FLOWOPS_CONNECTION_EU_SETTINGS: JSON.stringify({
+        type: "custom",
+        configs: { region: "eu" },
+        secrets: { token: "t0k" },
+      }),
+      FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
+        type: "open_ai",
+        api_key: "sk-test",
+        base_url: "http://127.0.0.1:9/v1",
+      }),
+    };
+  });
+
+  it("--connections NODE.connection=NAME on run create gives a python tool its connection parameter (a Union of types)", async () => {
+    const created = await cli(
+      "run",
+      "create",
+      "--flow",
+      flow("connection-union"),
+      "--data",
+      path.join(flow("connection-union"), "data.jsonl"),
+      "--connections",
+      "describe.connection=eu_settings",
+      "--name",
+      "union-connection",
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const details = await json("run", "show-details", "--name", "union-connection", "--format", "json");
+    expect(details.map((line: { outputs: unknown }) => line.outputs)).toEqual([
+      { described: { topic: "weather", kind: "Custom", region: "eu" } },
+      { described: { topic: "news", kind: "Custom", region: "eu" } },
+    ]);
+  });
+
+  it("a tool parameter the node's inputs leave without a value is an error naming the node and the parameter", async () => {
+    const result = await cli("flow", "test", "--flow", flow("connection-union"));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "Node 'describe': its tool describe() needs 'connection', which the node's inputs do not give",
+    );
+    expect(result.stderr).toContain("--connections describe.connection=NAME");
+    expect(result.stderr).not.toContain("Traceback");
+  });
+
+  it("a template reading a parameter of its own tool ({{template}}, {{prompt}}) is refused, as promptflow does", async () => {
+    const prompt = await cli("flow", "test", "--flow", flow("duplicated-inputs"));
+    expect(prompt.code).toBe(2);
+    expect(prompt.stderr).toContain(
+      "Invalid inputs {'template'} in prompt template of node render: these inputs are duplicated with the parameters of the prompt tool.",
+    );
+    const llm = await cli(
+      "flow",
+      "test",
+      "--flow",
+      path.join(flow("duplicated-inputs"), "llm.flow.dag.yaml"),
+    );
+    expect(llm.code).toBe(2);
+    expect(llm.stderr).toContain(
+      "Invalid inputs {'prompt'} in prompt template of node complete: these inputs are duplicated with the parameters of the llm tool (OpenAI.completion).",
+    );
+  });
+
+  it("images given as text (an image input's file name, a literal for an Image parameter) reach python as Image", async () => {
+    const outputs = await json("flow", "test", "--flow", flow("image-text-input"));
+    expect(outputs.described).toMatchObject({
+      same: true,
+      size: 70,
+      // promptflow's str of an Image: the first 8 hex digits of its SHA-1; a ChatInputList joins lines.
+      text: "What is it?\nImage(b2bbe763)",
+    });
+    expect(Object.keys(outputs.image)).toEqual(["data:image/png;base64"]);
+    expect(outputs.image["data:image/png;base64"]).toMatch(/^iVBORw0KGgo/);
+  });
+
+  it("several is_chat_input flags run line by line; only --interactive needs exactly one", async () => {
+    const interactive = await cli("flow", "test", "--flow", flow("image-text-input"), "--interactive");
+    expect(interactive.code).toBe(2);
+    expect(interactive.stderr).toContain(
+      "a chat flow does not support multiple chat inputs: question, caption",
+    );
+  });
+});
