@@ -40,6 +40,8 @@ export interface LoadFlowOptions {
   overrides?: NodeOverrides;
   /** A flex class entry's init arguments (promptflow's `--init`); default: `sample.init`, then declared defaults. */
   init?: Record<string, unknown>;
+  /** The run's environment variables: they win over the flow's `environment_variables` (same names). */
+  environmentVariables?: Readonly<Record<string, string>>;
   /**
    * Folders image inputs given as file paths may be read from (ExecutorOptions.imageRoots). Default
    * none: servers accept only data URLs and public http(s) URLs. The CLI passes the flow folder and
@@ -118,6 +120,7 @@ export async function loadFlowExecutor(source: string, options: LoadFlowOptions 
       ? { python: options.python, connections: createConnectionLookup(connections, env) }
       : {}),
     ...(options.init ? { init: options.init } : {}),
+    ...(options.environmentVariables ? { environmentVariables: options.environmentVariables } : {}),
     ...(options.imageRoots ? { imageRoots: options.imageRoots } : {}),
     ...timeouts(options, env),
   });

@@ -28,6 +28,8 @@ export function createFlowExecutors(
     env?: NodeJS.ProcessEnv;
     /** A flex class entry's init arguments (`--init`). */
     init?: Record<string, unknown> | undefined;
+    /** `run create --environment-variables`: they win over a flow's own `environment_variables`. */
+    environmentVariables?: Record<string, string>;
     /** Folders besides each flow's own that image file paths may be read from (the data folders). */
     imageRoots?: readonly string[];
   } = {},
@@ -53,6 +55,7 @@ export function createFlowExecutors(
           python,
           ...(options.overrides ? { overrides: options.overrides } : {}),
           ...(options.init ? { init: options.init } : {}),
+          ...(options.environmentVariables ? { environmentVariables: options.environmentVariables } : {}),
           // Local runs: image inputs may be files inside the flow folder and the data folders.
           imageRoots: [cwd, ...(options.imageRoots ?? [])],
           ...(limited ? { wrapModels: (models) => limitModelPort(models, limits) } : {}),

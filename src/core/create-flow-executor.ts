@@ -50,6 +50,7 @@ export async function createFlowExecutor(
         ...(runPrompty ? { runPrompty } : {}),
         ...(options.connections ? { connections: options.connections } : {}),
         ...(options.init ? { init: options.init } : {}),
+        ...(options.environmentVariables ? { environmentVariables: options.environmentVariables } : {}),
         ...(options.imageRoots ? { imageRoots: options.imageRoots } : {}),
         ...(variant ? { variant } : {}),
       });

@@ -88,6 +88,11 @@ export interface ExecutorOptions {
   /** A flex flow's class-entry `__init__`/constructor arguments (promptflow's `--init`). */
   init?: Record<string, unknown>;
   /**
+   * The run's `--environment-variables`: they win over the flow's `environment_variables` for the names
+   * both give (see flow-environment.ts). The caller also puts them in the python workers' environment.
+   */
+  environmentVariables?: Readonly<Record<string, string>>;
+  /**
    * Folders (absolute paths) that image inputs given as file paths may be read from; a path must stay
    * inside one of them after `..` and symlinks are resolved. Default: none, so image inputs are only
    * base64 data URLs or public http(s) URLs (what HTTP servers must use). The CLI's local runs pass the
@@ -127,6 +132,8 @@ export interface PythonToolCall {
   paths?: string[];
   /** promptflow's OperationContext values for the call (`flow-id`, `root-run-id`). */
   context?: Record<string, string>;
+  /** The flow's `environment_variables`, resolved: set in the worker's os.environ before the call. */
+  env?: Record<string, string>;
 }
 
 export interface PythonToolSpan {

@@ -47,7 +47,8 @@ export interface FlowPlans {
   flexOutputs?: (state: ExecState) => Record<string, unknown>;
 }
 
-export interface PlanOptions extends Pick<ExecutorOptions, "python" | "connections" | "init" | "imageRoots"> {
+export interface PlanOptions
+  extends Pick<ExecutorOptions, "python" | "connections" | "init" | "imageRoots" | "environmentVariables"> {
   models: ModelPort;
   loadCode: CodeLoader;
   /** Runs `.prompty` files that python code loads with promptflow.core's `Prompty`. */
@@ -262,6 +263,7 @@ async function planNodes(
         ...(options.python ? { python: options.python } : {}),
         ...(options.connections ? { connections: options.connections } : {}),
         ...(options.init ? { init: options.init } : {}),
+        ...(options.environmentVariables ? { environmentVariables: options.environmentVariables } : {}),
         ...(options.runPrompty ? { runPrompty: options.runPrompty } : {}),
         imageRoots: options.imageRoots ?? [],
       });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${connection.field} is promptflow's syntax, not a template.
 /**
  * Behaviours found by running promptflow's own flex-flow and prompty tests under flowops
  * (docs/promptflow-sweep/flex-prompty.md), each reproduced on a flow written for this project in
@@ -97,6 +98,47 @@ describe("promptflow's flex flows, swept", () => {
     const missing = await runCli(["flow", "test", "--flow", flow("flex-signature-merge")], { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("missing required flow input 'first'");
+  });
+
+  it("environment_variables reach the entry, ${connection.field} read from the connection; the run's own win", async () => {
+    const withConnection = {
+      ...env,
+      FLOWOPS_CONNECTION_KIND_SOURCE: JSON.stringify({
+        type: "azure_open_ai",
+        api_key: "k",
+        api_base: "http://127.0.0.1:9",
+        api_type: "azure",
+      }),
+    };
+    const tested = await runCli(["flow", "test", "--flow", flow("flex-env-vars")], { env: withConnection });
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(JSON.parse(tested.stdout)).toEqual({ greeting: "hello", service_kind: "azure", extra: null });
+
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-env-run-"));
+    const data = path.join(dir, "data.jsonl");
+    await writeFile(data, `${JSON.stringify({ extra: "ONLY_THE_RUN" })}\n`);
+    const run = (name: string, variables: string[], runEnv: NodeJS.ProcessEnv) =>
+      runCli(
+        ["run", "create", "--flow", flow("flex-env-vars"), "--data", data, "--name", name].concat(
+          variables.length > 0 ? ["--environment-variables", ...variables] : [],
+        ),
+        { env: runEnv },
+      );
+    // The run's values win; a name only the run gives is passed as it is, never resolved.
+    const shadowed = await run(
+      "env-shadow",
+      ["GREETING=bonjour", "SERVICE_KIND=plain", "ONLY_THE_RUN=${nowhere.api_type}"],
+      env,
+    );
+    expect(shadowed.code, shadowed.stderr).toBe(0);
+    expect(await details("env-shadow")).toEqual([
+      { greeting: "bonjour", service_kind: "plain", extra: "${nowhere.api_type}" },
+    ]);
+
+    // Without the connection (and not shadowed), the line fails naming the variable and the connection.
+    const missing = await runCli(["flow", "test", "--flow", flow("flex-env-vars")], { env });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("environment variable 'SERVICE_KIND' reads connection 'kind_source'");
   });
 
   it("refuses a YAML with both entry and nodes, and promptflow's early 'path:' flex format", async () => {

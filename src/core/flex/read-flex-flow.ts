@@ -96,7 +96,11 @@ export async function readFlexFlow(file: string): Promise<FlowDefinition> {
     node_variants: {},
     ...(flex.environment ? { environment: withoutNullish(flex.environment) } : {}),
     additional_includes: flex.additional_includes ?? [],
-    extra: { flex: info, ...(flex.sample !== undefined ? { sample: flex.sample } : {}) },
+    extra: {
+      flex: info,
+      ...(flex.sample !== undefined ? { sample: flex.sample } : {}),
+      ...(raw["environment_variables"] ? { environment_variables: raw["environment_variables"] } : {}),
+    },
   };
 }
 

@@ -43,6 +43,8 @@ export interface RunnerSetup {
   connections?: ConnectionLookup;
   /** Flex class-entry init arguments (ExecutorOptions.init). */
   init?: Record<string, unknown>;
+  /** The run's environment variables (ExecutorOptions.environmentVariables). */
+  environmentVariables?: Readonly<Record<string, string>>;
   /** Runs `.prompty` files that python code loads with promptflow.core's `Prompty`. */
   runPrompty?: PromptyCaller;
   /** Folders image file paths may be read from (ExecutorOptions.imageRoots; none by default). */

@@ -4,6 +4,7 @@ import { context, trace } from "@opentelemetry/api";
 import { NotSupportedError, UserError } from "../errors.js";
 import type { ConnectionObject, PythonSignature, PythonToolSpan } from "../execution-types.js";
 import { resolveFlexInit } from "../flex/resolve-init.js";
+import { resolveFlowEnvironment } from "../flow-environment.js";
 import { pythonImportRoots, resolveFlowFile } from "../resolve-flow-file.js";
 import { traceValue } from "../tracing.js";
 import { ChunkChannel } from "./chunk-channel.js";
@@ -49,7 +50,18 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
     return signature;
   };
 
+  // The flow's environment_variables, resolved once (a failed lookup is retried, and fails each line).
+  let environment: Promise<Record<string, string>> | undefined;
+  const environmentOf = (): Promise<Record<string, string>> => {
+    environment ??= resolveFlowEnvironment(flow, setup.environmentVariables, setup.connections);
+    environment.catch(() => {
+      environment = undefined;
+    });
+    return environment;
+  };
+
   return async (call: NodeCall) => {
+    const env = await environmentOf();
     const described = await signatureOf();
     const connectionParams = [...(described?.params ?? []), ...(described?.init ?? [])]
       .filter((p) => p.connection)
@@ -88,6 +100,7 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
         ...(init ? { init } : {}),
         paths: importRoots,
         context: operationContext(flow.directory, parent),
+        ...(Object.keys(env).length > 0 ? { env } : {}),
       },
       {
         signal: call.context.signal,

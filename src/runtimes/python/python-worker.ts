@@ -39,6 +39,8 @@ export interface PythonCall {
   connections?: Record<string, Record<string, unknown>>;
   /** When `function` names a class (flex class entry): its `__init__` keyword arguments. */
   init?: Record<string, unknown>;
+  /** The flow's environment variables, set in the worker's os.environ before the call. */
+  env?: Record<string, string>;
 }
 
 // The worker implements the engine's python port: its types are the port's (src/core/execution-types.ts).

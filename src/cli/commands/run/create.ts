@@ -158,6 +158,7 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
     env: { ...context.io.env, ...variables },
     ...(connections ? { overrides: connections } : {}),
     init,
+    environmentVariables: variables,
     ...(data ? { imageRoots: [dataFolder(data)] } : {}),
   });
   try {

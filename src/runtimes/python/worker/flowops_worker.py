@@ -317,6 +317,8 @@ def run_call(request):
     from promptflow_values import to_python, typed_images
 
     reset_operation_context(request.get("context"))
+    # The flow's environment_variables (resolved by the engine), before the module is imported.
+    os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
     func = find_tool(request["file"], request.get("function"))
     kwargs = to_python(dict(request.get("inputs") or {}))
     if not isinstance(func, ClassTool) and not inspect.isclass(func):
