@@ -134,6 +134,12 @@ export interface PythonToolCall {
   context?: Record<string, string>;
   /** The flow's `environment_variables`, resolved: set in the worker's os.environ before the call. */
   env?: Record<string, string>;
+  /**
+   * The flow's `message_format: openai-vision`: images cross as OpenAI content parts
+   * (`{"type": "image_url", "image_url": {"url": ...}}`, `{"type": "image_file", ...}`) instead of
+   * promptflow's `{"data:image/png;base64": ...}`.
+   */
+  messageFormat?: "openai-vision";
 }
 
 export interface PythonToolSpan {

@@ -5,6 +5,7 @@
  * this project in promptflow's style (tests/fixtures/promptflow-compat) and run through the CLI.
  */
 
+import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -94,6 +95,21 @@ describe("promptflow's test flows, g–z: constructs that now run as in promptfl
     });
     expect(Object.keys(outputs.image)).toEqual(["data:image/png;base64"]);
     expect(outputs.image["data:image/png;base64"]).toMatch(/^iVBORw0KGgo/);
+  });
+
+  it("message_format: openai-vision: images in as content parts, a path, base64 text or a data URL, out as image_url parts", async () => {
+    const pixel = readFileSync(path.join(flow("vision-format"), "pixel.png")).toString("base64");
+    const expected = { kept: { type: "image_url", image_url: { url: `data:image/png;base64,${pixel}` } } };
+    expect(await json("flow", "test", "--flow", flow("vision-format"))).toEqual(expected);
+    for (const given of [
+      JSON.stringify({ type: "image_file", image_file: { path: "pixel.png" } }),
+      JSON.stringify({ type: "image_url", image_url: { url: `data:image/png;base64,${pixel}` } }),
+      pixel,
+      `data:image/png;base64,${pixel}`,
+    ])
+      expect(
+        await json("flow", "test", "--flow", flow("vision-format"), "--inputs", `picture=${given}`),
+      ).toEqual(expected);
   });
 
   it("several is_chat_input flags run line by line; only --interactive needs exactly one", async () => {

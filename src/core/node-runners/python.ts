@@ -5,6 +5,8 @@ import { NotSupportedError, UserError } from "../errors.js";
 import type { ConnectionObject, PythonSignature, PythonToolSpan } from "../execution-types.js";
 import { resolveFlexInit } from "../flex/resolve-init.js";
 import { resolveFlowEnvironment } from "../flow-environment.js";
+import { imageFromText } from "../image-from-text.js";
+import { parseReference } from "../parse-reference.js";
 import { pythonImportRoots, resolveFlowFile } from "../resolve-flow-file.js";
 import { traceValue } from "../tracing.js";
 import { ChunkChannel } from "./chunk-channel.js";
@@ -41,6 +43,7 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
   }
   const fn = node.source.function;
   const importRoots = pythonImportRoots(flow);
+  const imageInputs = imageTypedInputs(setup);
   let signature: Promise<PythonSignature | undefined> | undefined;
   const signatureOf = (): Promise<PythonSignature | undefined> => {
     signature ??= python.inspect ? python.inspect(file, fn, importRoots) : Promise.resolve(undefined);
@@ -67,6 +70,8 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       .filter((p) => p.connection)
       .map((p) => p.name);
     const inputs: Record<string, unknown> = { ...call.inputs };
+    for (const name of imageInputs)
+      if (typeof inputs[name] === "string" && inputs[name] !== "") inputs[name] = imageFromText(inputs[name]);
     // A bypassed node's value is left out where the parameter has a default, so the default applies.
     for (const name of call.bypassedInputs ?? []) {
       if (described?.params.some((p) => p.name === name && !p.required)) delete inputs[name];
@@ -101,6 +106,7 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
         paths: importRoots,
         context: operationContext(flow.directory, parent),
         ...(Object.keys(env).length > 0 ? { env } : {}),
+        ...(flow.extra.message_format === "openai-vision" ? { messageFormat: "openai-vision" as const } : {}),
       },
       {
         signal: call.context.signal,
@@ -162,6 +168,25 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
     if (whole.size > 0 && value == null) return whole.joined();
     return value;
   };
+}
+
+/**
+ * The node's inputs that read an `image` flow input as a whole (`${inputs.picture}`): a text value there
+ * (a file name, a URL, a data URL) reaches the tool as an Image, as promptflow converts image inputs.
+ */
+function imageTypedInputs(setup: RunnerSetup): string[] {
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(setup.node.inputs ?? {})) {
+    let ref: ReturnType<typeof parseReference>;
+    try {
+      ref = parseReference(value);
+    } catch {
+      continue;
+    }
+    if (ref?.kind === "inputs" && ref.path.length === 0 && setup.flow.inputs[ref.name]?.type === "image")
+      names.push(name);
+  }
+  return names;
 }
 
 /**

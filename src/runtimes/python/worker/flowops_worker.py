@@ -79,7 +79,9 @@ def send(message):
 
 def _json_default(value):
     if isinstance(value, bytes) and hasattr(value, "to_base64"):  # promptflow's Image/PFBytes
-        return value.to_base64(with_type=True, dict_type=True)
+        from promptflow_values import serialize_image
+
+        return serialize_image(value)
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if hasattr(value, "__dataclass_fields__"):
@@ -314,8 +316,9 @@ def _typed_init(cls, init):
 
 
 def run_call(request):
-    from promptflow_values import to_python, typed_images
+    from promptflow_values import message_format, to_python, typed_images
 
+    message_format["value"] = request.get("messageFormat") or "basic"
     reset_operation_context(request.get("context"))
     # The flow's environment_variables (resolved by the engine), before the module is imported.
     os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})

@@ -13,8 +13,19 @@ from pathlib import Path
 _KEY = re.compile(r"^data:(image/[\w.+-]+);(path|url|base64)$")
 
 
+# A flow with `message_format: openai-vision` writes images as OpenAI's content parts instead.
+_VISION_KINDS = {"image_url": ("url", "url"), "image_file": ("path", "path")}
+message_format = {"value": "basic"}
+
+
 def to_python(value):
     if isinstance(value, dict):
+        if message_format["value"] == "openai-vision" and value.get("type") in _VISION_KINDS:
+            kind, field = _VISION_KINDS[value["type"]]
+            inner = value.get(value["type"])
+            data = inner.get(field) if isinstance(inner, dict) else None
+            if isinstance(data, str):
+                return image_from_text(data) if kind == "url" else _image(_mime_of(data), "path", data)
         if len(value) == 1:
             key, inner = next(iter(value.items()))
             match = _KEY.match(key) if isinstance(key, str) else None
@@ -40,17 +51,29 @@ def _image(mime, kind, data):
     return Image(target.read_bytes(), mime_type=mime, source_url=str(target))
 
 
+def _mime_of(text):
+    ext = re.search(r"\.([A-Za-z0-9]{1,5})(?:[?#].*)?$", text)
+    ext = ext.group(1).lower() if ext else ""
+    return f"image/{ext if ext in ('png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp') else 'png'}"
+
+
 def image_from_text(text):
-    """A text given for an Image parameter, read as promptflow does: a data URL, an http(s) URL, or a path."""
+    """Text given for an image, read as promptflow does: a data URL, an http(s) URL, base64, or a path."""
     match = re.match(r"^data:(image/[\w.+-]+);base64,(.*)$", text, re.S)
     if match:
         return _image(match.group(1), "base64", match.group(2))
-    ext = re.search(r"\.([A-Za-z0-9]{1,5})(?:[?#].*)?$", text)
-    ext = ext.group(1).lower() if ext else ""
-    mime = f"image/{ext if ext in ('png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp') else 'png'}"
     if re.match(r"^https?://", text, re.I):
-        return _image(mime, "url", text)
-    return _image(mime, "path", text)
+        return _image(_mime_of(text), "url", text)
+    if len(text) >= 32 and "." not in text and re.fullmatch(r"[A-Za-z0-9+/=\s]+", text):
+        return _image("image/png", "base64", text)
+    return _image(_mime_of(text), "path", text)
+
+
+def serialize_image(image):
+    """An Image returned by a tool, in the flow's message format."""
+    if message_format["value"] == "openai-vision":
+        return {"type": "image_url", "image_url": {"url": image.to_base64(with_type=True)}}
+    return image.to_base64(with_type=True, dict_type=True)
 
 
 def typed_images(callable_, kwargs):
