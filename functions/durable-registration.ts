@@ -1,6 +1,7 @@
 import { app, type FunctionInput, type InvocationContext, input, trigger } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import type { DurableHandler, OrchestratorGenerator } from "./durable-runtime.js";
+import { once } from "./once.js";
 
 /**
  * Durable Functions registrations that do not load durable-functions. The Functions host reads the
@@ -42,18 +43,4 @@ export function registerActivity(name: string, activity: DurableHandler): void {
     trigger: trigger.generic({ type: "activityTrigger" }),
     handler: async (triggerInput, context) => (await handler())(triggerInput, context),
   });
-}
-
-/** `make`'s promise, made on the first call and shared; made again after it failed. */
-export function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    if (!made) {
-      made = make();
-      made.catch(() => {
-        made = undefined;
-      });
-    }
-    return made;
-  };
 }

@@ -18,10 +18,10 @@ import { functionsBaseUrl, handleHttpTrigger, toOrchestrationClient } from "./ad
 import {
   durableClientInput,
   getDurableClient,
-  once,
   registerActivity,
   registerOrchestration,
 } from "./durable-registration.js";
+import { once } from "./once.js";
 
 app.setup({ enableHttpStream: true });
 
