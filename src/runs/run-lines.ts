@@ -47,8 +47,8 @@ export const DEFAULT_LINE_TIMEOUT_MS = 600_000;
 export async function runLines(options: RunLinesOptions): Promise<void> {
   const iterator = options.lines[Symbol.asyncIterator]();
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  // Each line in flight listens to the batch signal once: that many listeners is expected, not a leak.
-  if (options.signal) setMaxListeners(concurrency + 16, options.signal);
+  // Each line in flight listens to the batch signal twice (here and in the executor): expected, not a leak.
+  if (options.signal) setMaxListeners(2 * concurrency + 16, options.signal);
   const worker = async (): Promise<void> => {
     while (!options.signal?.aborted) {
       const next = await iterator.next();
@@ -78,24 +78,24 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
   if (options.signal?.aborted) return undefined;
   let inputs: Record<string, unknown> = line.data ?? {};
   const timeoutMs = options.lineTimeoutMs ?? DEFAULT_LINE_TIMEOUT_MS;
-  // One controller per line, aborted by the timeout or by the batch signal (a listener removed in
-  // `finally` rather than AbortSignal.any, whose dependents a long-lived parent keeps alive on Node 20).
-  const lineController = new AbortController();
-  const signal = lineController.signal;
-  // Settles the line at once on abort, even if the executor ignores the signal (rejected by the same
-  // callbacks that abort, rather than by one more listener on the line's signal).
+  // No AbortController per line: the executor gets the batch signal itself and enforces `timeoutMs`
+  // (the engine fails the nodes still running by name and aborts the signal it lends them). A
+  // controller per line cost more than its allocation: on Node 20 each AbortSignal outlives two
+  // scavenges and drags the line's state into the old generation with it (bench/README.md, "Memory").
+  // The line still settles at once on timeout or batch abort, even if the executor ignores both:
+  // the timer and the abort listener reject `stopped`.
   let rejectLine!: (reason: unknown) => void;
   const stopped = new Promise<never>((_, reject) => {
     rejectLine = reject;
   });
-  const abortLine = (reason: unknown) => {
-    lineController.abort(reason);
+  let stopReason: unknown;
+  const stopLine = (reason: unknown) => {
+    stopReason ??= reason;
     rejectLine(reason);
   };
-  const onBatchAbort = () => abortLine(options.signal?.reason);
+  const onBatchAbort = () => stopLine(options.signal?.reason);
   options.signal?.addEventListener("abort", onBatchAbort, { once: true });
-  const timer = setTimeout(() => abortLine(new LineTimeoutError(line.line_number, timeoutMs)), timeoutMs);
-  let completed = false;
+  const timer = setTimeout(() => stopLine(new LineTimeoutError(line.line_number, timeoutMs)), timeoutMs);
   try {
     inputs = mapLineInputs(
       options.executor.definition.inputs,
@@ -110,10 +110,9 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
     );
     const result = await Promise.race([
       options.executor.run(inputs, {
-        signal,
+        ...(options.signal ? { signal: options.signal } : {}),
         lineNumber: line.line_number,
         runId: options.run,
-        // The engine enforces the same limit, failing the nodes still running by name.
         timeoutMs,
         ...(options.variant ? { variant: options.variant } : {}),
       }),
@@ -136,7 +135,6 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
           .map((node) => [node.node, node.output]),
       );
     }
-    completed = true;
     return record;
   } catch (error) {
     if (options.signal?.aborted) return undefined;
@@ -145,17 +143,13 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
       line_number: line.line_number,
       status: "Failed",
       inputs,
-      error: serializeError(signal.aborted ? signal.reason : error),
+      error: serializeError(stopReason ?? error),
       start_time: started,
       end_time: new Date().toISOString(),
     };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onBatchAbort);
-    // A failed or timed-out line may leave nodes running under its signal: abort lets them stop. A
-    // completed line has nothing left running, and skipping the abort saves building an AbortError
-    // and dispatching it to every listener on every line (measurable at hundreds of lines a second).
-    if (!completed) lineController.abort();
   }
 }
 
