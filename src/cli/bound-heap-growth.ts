@@ -12,18 +12,32 @@ import { runInNewContext } from "node:vm";
 export const BATCH_HEAP_GROWING_PERCENT = 25;
 
 /**
- * Makes V8 collect the old generation sooner for the rest of this process (a batch command). The
- * factor applies from the next full GC on, and the limit the last one set (during start-up, with the
- * default factor) let the first cycle of a long run grow ~20 MB further: so one full GC is run now,
- * which sets the limit from the live heap with the new factor (it takes a few ms, once).
+ * Runs `body` (a batch run) with V8 collecting the old generation sooner. The factor applies from the
+ * next full GC on, and the limit the last one set (during start-up, with the default factor) let the
+ * first cycle of a long run grow ~20 MB further: so one full GC is run first, which sets the limit from
+ * the live heap with the new factor (a few ms, once). V8's flags are restored afterwards: while any
+ * differs from its default, Node compiles the built-ins it loads from source instead of from its
+ * embedded code cache (a provider's http, tls, zlib... loaded during the run pay that, once).
  */
-export function boundHeapGrowth(percent = BATCH_HEAP_GROWING_PERCENT): void {
+export async function withBoundedHeapGrowth<T>(
+  body: () => Promise<T>,
+  percent = BATCH_HEAP_GROWING_PERCENT,
+): Promise<T> {
   setFlagsFromString(`--heap-growing-percent=${percent}`);
   collectGarbage();
+  try {
+    return await body();
+  } finally {
+    setFlagsFromString("--heap-growing-percent=0"); // V8's default: its own heuristic
+  }
 }
 
-/** A full GC without starting node with --expose-gc: the flag exposes `gc` to contexts created after it. */
+/** A full GC without starting node with --expose-gc: the flag exposes `gc` to a context made meanwhile. */
 function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
+  try {
+    (runInNewContext("gc") as () => void)();
+  } finally {
+    setFlagsFromString("--no-expose-gc");
+  }
 }

@@ -16,7 +16,7 @@ import { RunExistsError, RunNotFoundError } from "../../../stores/errors.js";
 import type { RunRecord, RunStore } from "../../../stores/run-store.js";
 import { setupTelemetry } from "../../../telemetry/index.js";
 import { loadTelemetrySdk } from "../../../telemetry/setup-telemetry.js";
-import { boundHeapGrowth } from "../../bound-heap-growth.js";
+import { withBoundedHeapGrowth } from "../../bound-heap-growth.js";
 import type { CliContext } from "../../cli-context.js";
 import { createFlowExecutors, type FlowExecutors } from "../../create-flow-executors.js";
 import { withRunStore } from "../../open-run-store.js";
@@ -216,33 +216,34 @@ async function runWithExecutor(
     quiet: Boolean(options.stream),
   });
   const runStore = options.stream ? streamingStore(store, context) : store;
-  // Peak memory must not grow with the line count: garbage promoted while lines are in flight is
-  // collected before it piles up (bound-heap-growth.ts).
-  boundHeapGrowth();
   let record: RunRecord | undefined;
   const canceled = await withStopSignal(context, async (signal) => {
-    record = await runBatch({
-      store: runStore,
-      executor,
-      flow,
-      concurrency,
-      lineTimeoutMs: lineTimeoutSeconds * 1000,
-      signal,
-      onProgress: (progress: BatchProgress) => reporter.update(progress),
-      ...defined({
-        data,
-        dataVersion,
-        run: options.run,
-        columnMapping,
-        variant,
-        name: options.name,
-        displayName: options.displayName,
-        description: options.description,
-        connections: options.overrides,
-        resumeFrom: options.resumeFrom,
-        tags: Object.keys(settings.tags).length > 0 ? settings.tags : undefined,
+    // Peak memory must not grow with the line count: garbage promoted while lines are in flight is
+    // collected before it piles up (bound-heap-growth.ts).
+    record = await withBoundedHeapGrowth(() =>
+      runBatch({
+        store: runStore,
+        executor,
+        flow,
+        concurrency,
+        lineTimeoutMs: lineTimeoutSeconds * 1000,
+        signal,
+        onProgress: (progress: BatchProgress) => reporter.update(progress),
+        ...defined({
+          data,
+          dataVersion,
+          run: options.run,
+          columnMapping,
+          variant,
+          name: options.name,
+          displayName: options.displayName,
+          description: options.description,
+          connections: options.overrides,
+          resumeFrom: options.resumeFrom,
+          tags: Object.keys(settings.tags).length > 0 ? settings.tags : undefined,
+        }),
       }),
-    });
+    );
   }).finally(() => reporter.stop());
   await loadTelemetrySdk();
   await setupTelemetry({ home: flowopsHome(context.io.env), env: context.io.env })
