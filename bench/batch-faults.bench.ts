@@ -92,6 +92,8 @@ try {
       `time ${(faulty.wallMs / 1000).toFixed(1)} s vs ${(clean.wallMs / 1000).toFixed(1)} s without faults ` +
       `(${(faulty.wallMs / clean.wallMs).toFixed(2)}×)`,
   );
+  for (const line of kept.filter((l) => l.status !== "Completed").slice(0, 3))
+    console.log(`line ${line.line_number} ${line.status}: ${line.error?.code} ${line.error?.message}`);
   const ok = exactlyOnce && completed === lines && failedCalls / calls >= rate * 0.8;
   console.log(
     `ratio ${ratio.toFixed(3)} (completed lines / lines; target 1.0, no line lost) — ${verdict(ok)}`,
