@@ -14,10 +14,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import { startAzurite } from "../tests/support/azurite.js";
 import { writeAskFlow } from "../tests/support/test-flows.js";
 import { CLI, ROOT, serveModel, startChild } from "./support/bench-processes.js";
+import { loadTest } from "./support/load-test.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,17 +34,8 @@ if (args.role === "model") await serveModel(Number(args.latency));
 else await bench();
 
 async function load(url: string, body: string, seconds: number) {
-  const result = await autocannon({
-    url,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body,
-    connections: Number(args.connections),
-    duration: seconds,
-    timeout: 30,
-  });
-  const failed = result.errors + result.timeouts + result.non2xx;
-  return { requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, failed };
+  const result = await loadTest(url, body, { connections: Number(args.connections), seconds });
+  return { requests: result.requests, rps: result.averageRps, p50: result.p50, failed: result.failed };
 }
 
 async function bench(): Promise<void> {

@@ -10,17 +10,14 @@
  *
  *   node --import tsx bench/serve-throughput.bench.ts [--connections 500] [--duration 10] [--latency 1000] [--rounds 2] [--workers 1] [--no-build]
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
+import { BIN, build, cpuTimeMs, serveModel, startChild, stopChild } from "./support/bench-processes.js";
+import { type LoadResult, loadTest } from "./support/load-test.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,156 +31,32 @@ const { values: args } = parseArgs({
   },
 });
 const THIS_FILE = fileURLToPath(import.meta.url);
-const ROOT = path.resolve(path.dirname(THIS_FILE), "..");
 
 const targets = { throughput: 0.97, p50: 1.05 };
 
-/** A minimal OpenAI chat-completions server: every answer after a fixed delay. */
-async function modelServer(delayMs: number): Promise<void> {
-  const body = JSON.stringify({
-    id: "chatcmpl-bench",
-    object: "chat.completion",
-    created: 1_700_000_000,
-    model: "bench-model",
-    choices: [
-      { index: 0, message: { role: "assistant", content: "A fixed answer." }, finish_reason: "stop" },
-    ],
-    usage: { prompt_tokens: 20, completion_tokens: 4, total_tokens: 24 },
-  });
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on("end", () => {
-      setTimeout(() => {
-        response.writeHead(200, {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-        });
-        response.end(body);
-      }, delayMs);
-    });
-  });
-  server.keepAliveTimeout = 120_000;
-  server.headersTimeout = 121_000;
-  server.maxConnections = 100_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  announce(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-}
-
-function announce(url: string): void {
-  process.stdout.write(`${JSON.stringify({ url })}\n`);
-}
-
-/** Starts the model server (this file, another role) and waits for the URL it announces on stdout. */
-function startModelServer(latencyMs: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", THIS_FILE, "--role", "model", "--latency", latencyMs],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+/** The model server: this file in its own process (`--role model`), announcing its URL on stdout. */
+function startModelServer(latencyMs: string): Promise<{ match: string; child: ChildProcess }> {
+  return startChild(
+    [THIS_FILE, "--role", "model", "--latency", latencyMs],
+    process.env,
+    /listening on (\S+)/,
   );
-  return waitForUrl(child, child.stdout!, (line) => (JSON.parse(line) as { url: string }).url);
-}
-
-/** Starts the built `flowops flow serve --port 0` and reads its URL from the log line on stderr. */
-function startFlowServe(
-  source: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ url: string; child: ChildProcess }> {
-  const argv = ["flow", "serve", "--source", source, "--port", "0", "--workers", args.workers!];
-  const child = spawn(process.execPath, [path.join(ROOT, "bin/flowops.js"), ...argv], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "inherit", "pipe"],
-  });
-  child.stderr!.pipe(process.stderr);
-  return waitForUrl(child, child.stderr!, (line) => /serving .* at (http:\/\/\S+)/.exec(line)?.[1]);
-}
-
-function waitForUrl(
-  child: ChildProcess,
-  output: NodeJS.ReadableStream,
-  parse: (line: string) => string | undefined,
-): Promise<{ url: string; child: ChildProcess }> {
-  const lines = createInterface({ input: output });
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) =>
-      reject(new Error(`${child.spawnargs.join(" ")} exited early with code ${code}`)),
-    );
-    lines.on("line", (line) => {
-      let url: string | undefined;
-      try {
-        url = parse(line);
-      } catch {
-        // not the announcement
-      }
-      if (url) resolve({ url, child });
-    });
-  });
-}
-
-/** `flow serve` is measured as users run it: the compiled CLI (`npm run build`, run by `npm ci`). */
-function build(): void {
-  console.error("building (npm run build) ...");
-  spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "ignore" });
-  if (!existsSync(path.join(ROOT, "dist/src/cli/main.js"))) {
-    throw new Error("npm run build did not produce dist/src/cli/main.js: run it and fix what it reports");
-  }
 }
 
 /**
- * CPU time (user + system) a process and its children (cluster workers) have used so far, in ms
- * (Linux /proc, 100 ticks per second; undefined elsewhere).
+ * `flowops flow serve --port 0` as users run it, the build (`bin/flowops.js`: `npm run build`, run by
+ * `npm ci`), not the sources through tsx; its URL is read from its log line on stderr.
  */
-function cpuMs(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean);
-    return children.reduce((sum, child) => sum + (cpuMs(Number(child)) ?? 0), own);
-  } catch {
-    return undefined;
-  }
+function startFlowServe(
+  source: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ match: string; child: ChildProcess }> {
+  const argv = ["flow", "serve", "--source", source, "--port", "0", "--workers", args.workers!];
+  return startChild([BIN, ...argv], env, /serving .* at (http:\/\/\S+)/, { tsx: false });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-interface LoadResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  ok: number;
-  failed: number;
-}
-
-async function load(url: string, body: unknown, connections: number, duration: number): Promise<LoadResult> {
-  const result = await autocannon({
-    url,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-    connections,
-    duration,
-    timeout: 30,
-  });
-  return {
-    rps: result["2xx"] / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    ok: result["2xx"],
-    failed: result.errors + result.timeouts + result.non2xx,
-  };
-}
+const load = (url: string, body: unknown, connections: number, seconds: number): Promise<LoadResult> =>
+  loadTest(url, body, { connections, seconds });
 
 interface Measured extends LoadResult {
   /** CPU the measured server (and its workers) spent per successful request. */
@@ -199,9 +72,9 @@ async function measure(
   connections: number,
   duration: number,
 ): Promise<Measured> {
-  const before = cpuMs(pid);
+  const before = cpuTimeMs(pid);
   const result = await load(url, body, connections, duration);
-  const after = cpuMs(pid);
+  const after = cpuTimeMs(pid);
   const cpuPerRequest =
     before !== undefined && after !== undefined ? (after - before) / Math.max(result.ok, 1) : undefined;
   return { ...result, cpuPerRequest, load: loadavg()[0]!.toFixed(1) };
@@ -256,7 +129,7 @@ async function bench(): Promise<number> {
       FLOWOPS_CONNECTION_BENCH_MODEL: JSON.stringify({
         type: "open_ai",
         api_key: "sk-bench",
-        base_url: `${model.url}/v1`,
+        base_url: `${model.match}/v1`,
       }),
     };
     const flow = await startFlowServe(flowDir, env);
@@ -271,8 +144,8 @@ async function bench(): Promise<number> {
         { role: "user", content: question },
       ],
     };
-    const modelUrl = `${model.url}/v1/chat/completions`;
-    const scoreUrl = `${flow.url}/score`;
+    const modelUrl = `${model.match}/v1/chat/completions`;
+    const scoreUrl = `${flow.match}/score`;
     // Warm up both paths with the full load (JIT, both servers' connection pools) before measuring.
     await load(modelUrl, direct, connections, 3);
     await load(scoreUrl, { question }, connections, 3);
@@ -334,5 +207,5 @@ async function bench(): Promise<number> {
   }
 }
 
-if (args.role === "model") await modelServer(Number(args.latency));
+if (args.role === "model") await serveModel(Number(args.latency));
 else process.exitCode = await bench();
