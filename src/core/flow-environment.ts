@@ -9,7 +9,9 @@ const CONNECTION_FIELD = /^\$\{([A-Za-z_][\w-]*)\.([A-Za-z_]\w*)\}$/;
  * flow's python code sees, a value may be `${connection.field}` (read from that connection). A run's
  * own `--environment-variables` win for the names they share, and are then what gets resolved, so a
  * run can shadow a reference to a connection that does not exist. Names only the run gives are left to
- * the run (never resolved). Returns the resolved variables of the flow's names.
+ * the run (never resolved). Returns the resolved variables of the flow's names. Values that are not
+ * text become what promptflow puts in `os.environ`: JSON (`json.dumps`) for lists and mappings, python's
+ * `str()` otherwise (`2` -> "2", `true` -> "True").
  */
 export async function resolveFlowEnvironment(
   flow: Pick<FlowDefinition, "extra" | "file">,
@@ -20,7 +22,7 @@ export async function resolveFlowEnvironment(
   if (!declared || typeof declared !== "object" || Array.isArray(declared)) return {};
   const resolved: Record<string, string> = {};
   for (const [name, raw] of Object.entries(declared as Record<string, unknown>)) {
-    const value = runVariables?.[name] ?? (raw === null || raw === undefined ? "" : String(raw));
+    const value = runVariables?.[name] ?? pythonText(raw);
     const reference = CONNECTION_FIELD.exec(value);
     resolved[name] = reference
       ? await connectionField(reference[1]!, reference[2]!, name, flow.file, connections)
@@ -54,4 +56,28 @@ async function connectionField(
     );
   }
   return String(value);
+}
+
+function pythonText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "object") return pythonJson(value);
+  if (typeof value === "boolean") return value ? "True" : "False";
+  return String(value);
+}
+
+/** python's `json.dumps`: ", " and ": " separators, non-ASCII escaped. */
+function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
+  if (value !== null && typeof value === "object")
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${pythonJson(key)}: ${pythonJson(item)}`)
+      .join(", ")}}`;
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "string")
+    return JSON.stringify(value).replace(
+      /[\u007f-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+  return JSON.stringify(value) ?? "null";
 }

@@ -48,7 +48,16 @@ function problem(
 function checkType(context: ValidationContext, body: NodeBody): boolean {
   const type = String(body.node.type ?? "");
   if ((SUPPORTED_NODE_TYPES as readonly string[]).includes(type)) return true;
-  if (type === "") {
+  if (type === "csharp") {
+    // promptflow's C# DAG flows (`language: csharp`) run on its .NET executor.
+    problem(
+      context,
+      body,
+      "type",
+      "NodeLanguageNotSupported",
+      `has type 'csharp': C# tools run on promptflow's .NET executor, which flowops does not have. Port the tool to a python node ('source: {type: code, path: FILE.py}') or a typescript node, or call the service it wraps from one.`,
+    );
+  } else if (type === "") {
     problem(
       context,
       body,

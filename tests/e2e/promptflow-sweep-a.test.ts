@@ -5,7 +5,9 @@
  * - an input reading a bypassed node is left out where the tool's parameter has a default
  *   (promptflow's DAGManager.get_node_valid_inputs), and is None where it has none;
  * - `flow test` without the chat history input (no default) runs with an empty history;
- * - a generator's chunks are joined as `"".join(str(chunk) ...)` when the run does not stream.
+ * - a generator's chunks are joined as `"".join(str(chunk) ...)` when the run does not stream;
+ * - flow-level `environment_variables:` reach python tools (JSON for lists and mappings, connection
+ *   references resolved), and a run's `--environment-variables` win over them.
  */
 
 import { mkdtemp } from "node:fs/promises";
@@ -22,7 +24,14 @@ describe("promptflow's test flows, a–f: constructs that differed", () => {
   const { cli, json } = cliInEnv(() => env);
 
   beforeAll(async () => {
-    env = { FLOWOPS_HOME: await mkdtemp(path.join(tmpdir(), "flowops-pf-sweep-a-")) };
+    env = {
+      FLOWOPS_HOME: await mkdtemp(path.join(tmpdir(), "flowops-pf-sweep-a-")),
+      FLOWOPS_CONNECTION_SEARCH_SETTINGS: JSON.stringify({
+        type: "custom",
+        configs: { source_name: "web" },
+        secrets: { token: "t0k" },
+      }),
+    };
   });
 
   it("a bypassed node's value: the tool's default where it has one, None where it has none", async () => {
@@ -56,5 +65,45 @@ describe("promptflow's test flows, a–f: constructs that differed", () => {
     expect(await json("flow", "test", "--flow", flow("stream-non-string"))).toEqual({
       echo: "length 5, upper False, nothing None, ratio 1.0",
     });
+  });
+
+  it("flow-level environment_variables reach python tools; a run's --environment-variables win", async () => {
+    const read = async (name: string) =>
+      (await json("flow", "test", "--flow", flow("flow-environment-variables"), "--inputs", `name=${name}`))
+        .value;
+    expect(await read("RETRIES")).toBe("3");
+    expect(await read("REGION")).toBe("westeurope");
+    expect(await read("TAGS")).toBe('["alpha", "beta"]');
+    expect(await read("LIMITS")).toBe('{"rpm": 60, "tier": "free"}');
+    // From the connection: a secret and a config value.
+    expect(await read("SEARCH_TOKEN")).toBe("t0k");
+    expect(await read("SEARCH_SOURCE")).toBe("web");
+
+    const created = await cli(
+      ...["run", "create", "--flow", flow("flow-environment-variables"), "--name", "env-vars"],
+      ...["--data", path.join(flow("flow-environment-variables"), "data.jsonl")],
+      ...["--environment-variables", "REGION=northeurope", "EXTRA=added"],
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const details = await json("run", "show-details", "--name", "env-vars", "--format", "json");
+    expect(details.map((line: { outputs: { value: unknown } }) => line.outputs.value)).toEqual([
+      "3",
+      "northeurope",
+      '["alpha", "beta"]',
+      '{"rpm": 60, "tier": "free"}',
+      "added",
+    ]);
+
+    const missing = await cli(
+      "flow",
+      "test",
+      "--flow",
+      flow("flow-environment-variables/missing-connection"),
+    );
+    // Resolved when the node runs (a run's --environment-variables may give API_BASE instead): the line fails.
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      "environment variable 'API_BASE' reads connection 'no_such_connection', which does not exist",
+    );
   });
 });
