@@ -32,7 +32,7 @@ const RSS_BEFORE_MB = { functions: 131, flowTest: 159 };
 const TARGETS = { version: 3, flowTest: 6, functions: 4, rss: 0.5 };
 const TIME = "/usr/bin/time";
 
-if (!existsSync(FUNCTIONS_MAIN) || !existsSync(path.join(ROOT, "dist/bundle/cli.mjs"))) {
+if (!existsSync(FUNCTIONS_MAIN) || !existsSync(path.join(ROOT, "dist/cli/cli.cjs"))) {
   console.error("building (npm run build) ...");
   spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
 }

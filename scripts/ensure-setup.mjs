@@ -56,10 +56,12 @@ function newestSource(dir) {
   return newest;
 }
 
-// The outputs of `npm run build`: the compiled sources, the CLI and Functions bundles, the studio's UI.
+// The outputs of `npm run build`: the compiled sources, the CLI and Functions bundles (and the CLI's
+// CommonJS build), the studio's UI.
 const built = Math.min(
   mtime(join(root, "dist", "src", "cli", "main.js")),
   mtime(join(root, "dist", "bundle", "cli.mjs")),
+  mtime(join(root, "dist", "cli", "cli.cjs")),
   mtime(join(root, "dist", "studio", "assets", "studio.js")),
 );
 const sources = Math.max(

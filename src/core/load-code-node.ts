@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { compilePlainTypeScript } from "./compile-plain-ts.js";
 import { UserError } from "./errors.js";
 import type { CodeLoader } from "./execution-types.js";
+import { importModule } from "./import-module.js";
 
 /** A code node file that cannot be loaded or has no default export function. */
 export class CodeNodeLoadError extends UserError {}
@@ -21,10 +22,10 @@ async function load(absolutePath: string): Promise<(...args: unknown[]) => unkno
   try {
     const compiled = await compilePlainTypeScript(absolutePath);
     if (compiled) {
-      module = await import(compiled);
+      module = await importModule(compiled);
     } else {
       // tsx is loaded with the first TypeScript file that needs it, not at start-up.
-      const { tsImport } = await import("tsx/esm/api");
+      const { tsImport } = (await importModule("tsx/esm/api")) as typeof import("tsx/esm/api");
       module = await tsImport(pathToFileURL(absolutePath).href, import.meta.url);
     }
   } catch (error) {

@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { UserError } from "../errors.js";
+import { importModule } from "../import-module.js";
 import {
   collectStream,
   isAsyncIterable,
@@ -33,7 +34,7 @@ export async function createTypescriptEntryRunner(setup: RunnerSetup): Promise<N
   let module: Record<string, unknown>;
   try {
     // tsx is loaded with the first TypeScript file, not at start-up.
-    const { tsImport } = await import("tsx/esm/api");
+    const { tsImport } = (await importModule("tsx/esm/api")) as typeof import("tsx/esm/api");
     module = await tsImport(pathToFileURL(file).href, import.meta.url);
   } catch (error) {
     throw new UserError(
