@@ -264,7 +264,7 @@ describe("llm and prompt nodes", () => {
     expect(messages[1]?.content).toBe(`Summarise in 5 words:\n${text}`);
   });
 
-  it("returns the assistant message when the model answers with tool calls", async () => {
+  it("returns the assistant message (promptflow's shape) when the node offers tools", async () => {
     const message = {
       role: "assistant" as const,
       content: null,
@@ -282,7 +282,7 @@ describe("llm and prompt nodes", () => {
       ],
     });
     const executor = await createFlowExecutor(definition, { models: models.port });
-    expect((await executor.run({})).outputs.out).toEqual(message);
+    expect((await executor.run({})).outputs.out).toEqual({ ...message, function_call: null });
     expect(models.requests[0]?.parameters.tools).toHaveLength(1);
   });
 

@@ -21,6 +21,8 @@ export interface ChatMessage {
   content: string | ChatContentPart[] | null;
   name?: string;
   tool_calls?: ChatToolCall[];
+  /** The legacy `functions` API's call (OpenAI `function_call`), as promptflow's llm tool returns it. */
+  function_call?: { name: string; arguments: string };
   tool_call_id?: string;
 }
 

@@ -9,17 +9,21 @@ import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliInEnv } from "../support/run-cli.js";
+import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
+import type { VendorServer } from "../support/vendor-servers/scripted-server.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
 const flow = (name: string) => path.join(fixtures, name);
 
 describe("promptflow's test flows, g–z: constructs that now run as in promptflow", () => {
   let env: NodeJS.ProcessEnv;
+  let openai: VendorServer;
   const { cli, json } = cliInEnv(() => env);
 
   beforeAll(async () => {
+    openai = await startOpenAIServer();
     env = {
       FLOWOPS_HOME: await mkdtemp(path.join(tmpdir(), "flowops-pf-sweep-b-")),
       FLOWOPS_LLM_MODE: "live",
@@ -31,10 +35,12 @@ describe("promptflow's test flows, g–z: constructs that now run as in promptfl
       FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
         type: "open_ai",
         api_key: "sk-test",
-        base_url: "http://127.0.0.1:9/v1",
+        base_url: `${openai.url}/v1`,
       }),
     };
   });
+
+  afterAll(() => openai.close());
 
   it("--connections NODE.connection=NAME on run create gives a python tool its connection parameter (a Union of types)", async () => {
     const created = await cli(
@@ -110,6 +116,36 @@ describe("promptflow's test flows, g–z: constructs that now run as in promptfl
       expect(
         await json("flow", "test", "--flow", flow("vision-format"), "--inputs", `picture=${given}`),
       ).toEqual(expected);
+  });
+
+  it("given functions, an llm node's output is the assistant message: a function call runs, plain content passes", async () => {
+    openai.enqueue({ reply: { functionCall: { name: "local_time", arguments: '{"city": "Paris"}' } } });
+    const called = await json("flow", "test", "--flow", flow("functions-chat"));
+    expect(called).toEqual({
+      answer: "noon in Paris",
+      llm_output: {
+        content: null,
+        role: "assistant",
+        function_call: { name: "local_time", arguments: '{"city": "Paris"}' },
+        tool_calls: null,
+      },
+    });
+    const body = openai.requests.at(-1)!.body as Record<string, unknown>;
+    expect(body.function_call).toBe("auto");
+    expect((body.functions as { name: string }[])[0]!.name).toBe("local_time");
+
+    openai.enqueue({ reply: { text: "I cannot tell." } });
+    const plain = await json("flow", "test", "--flow", flow("functions-chat"));
+    expect(plain).toEqual({
+      answer: "I cannot tell.",
+      llm_output: { content: "I cannot tell.", role: "assistant", function_call: null, tool_calls: null },
+    });
+  });
+
+  it("a tool file runs as the module __pf_main__ with an absolute __file__", async () => {
+    expect(await json("flow", "test", "--flow", flow("module-name"))).toEqual({
+      described: "hi from __pf_main__ in tools/describe-module.py",
+    });
   });
 
   it("several is_chat_input flags run line by line; only --interactive needs exactly one", async () => {

@@ -33,6 +33,7 @@ export async function createLlmRunner(
       `the llm tool (${node.provider ?? "AzureOpenAI"}.${api})`,
     );
   const connection = node.connection ?? "";
+  const prompty = /\.prompty$/i.test(node.source.path ?? "");
 
   return async (call: NodeCall) => {
     const { model, parameters, variables } = splitLlmInputs(node.name, call.inputs);
@@ -72,7 +73,7 @@ export async function createLlmRunner(
       return streamText(models.stream(request, options), call);
     const response = await models.invoke(request, options);
     call.reportUsage(response.usage);
-    return all ? wholeResponse(request, response) : outputOf(request, response);
+    return all ? wholeResponse(request, response) : outputOf(request, response, prompty);
   };
 }
 
@@ -92,13 +93,31 @@ function wholeResponse(request: ModelRequest, response: ModelResponse): unknown 
   };
 }
 
-function outputOf(request: ModelRequest, response: ModelResponse): unknown {
+function outputOf(request: ModelRequest, response: ModelResponse, prompty: boolean): unknown {
   if (request.api === "embedding") return response.embedding;
+  if (request.api === "chat" && !prompty && offersFunctions(request)) {
+    // promptflow's llm tool: given `functions` or `tools`, the output is the whole assistant message
+    // (OpenAI's message with content, role, function_call and tool_calls), a call or not. (A prompty
+    // returns the message only when it holds tool calls, as below.)
+    const message = response.message;
+    return {
+      content: message?.content ?? response.text ?? null,
+      role: "assistant",
+      function_call: message?.function_call ?? null,
+      tool_calls: message?.tool_calls?.length ? message.tool_calls : null,
+    };
+  }
   if (request.api === "chat" && response.message?.tool_calls?.length) return response.message;
   if (response.text !== undefined && response.text !== null) return response.text;
   if (request.api === "chat" && typeof response.message?.content === "string")
     return response.message.content;
   return "";
+}
+
+function offersFunctions(request: ModelRequest): boolean {
+  const { tools, extra } = request.parameters;
+  const functions = extra?.functions;
+  return (Array.isArray(tools) && tools.length > 0) || (Array.isArray(functions) && functions.length > 0);
 }
 
 async function* streamText(chunks: AsyncIterable<ModelStreamChunk>, call: NodeCall): AsyncGenerator<string> {

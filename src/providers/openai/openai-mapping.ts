@@ -89,6 +89,9 @@ export function fromOpenAIChat(response: OpenAI.Chat.Completions.ChatCompletion)
       role: "assistant" as const,
       content: message?.content ?? null,
       tool_calls: toolCalls.length > 0 ? toolCalls : undefined,
+      function_call: message?.function_call
+        ? { name: message.function_call.name, arguments: message.function_call.arguments }
+        : undefined,
     }),
     finish_reason: choice?.finish_reason ?? undefined,
     usage: fromOpenAIUsage(response.usage),

@@ -74,7 +74,7 @@ function chatBody(model: string, reply: Reply) {
     type: "function",
     function: { name: c.name, arguments: c.arguments },
   }));
-  const text = reply.text ?? (toolCalls ? null : defaultReplyText);
+  const text = reply.text ?? (toolCalls || reply.functionCall ? null : defaultReplyText);
   return {
     id: "chatcmpl-1",
     object: "chat.completion",
@@ -88,8 +88,10 @@ function chatBody(model: string, reply: Reply) {
           content: text,
           refusal: null,
           ...(toolCalls ? { tool_calls: toolCalls } : {}),
+          ...(reply.functionCall ? { function_call: reply.functionCall } : {}),
         },
-        finish_reason: reply.finishReason ?? (toolCalls ? "tool_calls" : "stop"),
+        finish_reason:
+          reply.finishReason ?? (toolCalls ? "tool_calls" : reply.functionCall ? "function_call" : "stop"),
         logprobs: null,
       },
     ],

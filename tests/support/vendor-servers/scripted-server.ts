@@ -16,6 +16,8 @@ export interface ToolCallReply {
 export interface Reply {
   text?: string;
   toolCalls?: ToolCallReply[];
+  /** A legacy `functions` API call (OpenAI's message.function_call). */
+  functionCall?: { name: string; arguments: string };
   usage?: { prompt: number; completion: number };
   /** Vendor-native finish/stop reason; default derived from the content. */
   finishReason?: string;

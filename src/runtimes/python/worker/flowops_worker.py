@@ -109,10 +109,13 @@ def load_module(file):
     folder = str(Path(path).parent)
     if folder not in sys.path:
         sys.path.insert(0, folder)
+    # promptflow runs a tool file as the module `__pf_main__` (code may test `__name__`); it is also kept
+    # under a name of its own, so several tool files stay loaded side by side.
     name = "flowops_user_" + str(abs(hash(path)))
-    spec = importlib.util.spec_from_file_location(name, path)
+    spec = importlib.util.spec_from_file_location("__pf_main__", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
+    sys.modules["__pf_main__"] = module
     spec.loader.exec_module(module)
     _modules[path] = module
     return module
