@@ -47,7 +47,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, "judge.jinja2"), "system:\nGrade it.\nuser:\nAnswer: {{text}}\n");
   await writeFile(path.join(dir, "role.jinja2"), "system:\nS\n{{ role }}:\n{{ text }}\n");
   await writeFile(path.join(dir, "build.jinja2"), "system:\nBuilt.\nuser:\n{{text}}\n");
-  await writeFile(path.join(dir, "pass.jinja2"), "{{ prompt }}");
+  await writeFile(path.join(dir, "pass.jinja2"), "{{ built }}");
   await writeFile(path.join(dir, "echo.mjs"), "export default function echo({ text }) { return text; }\n");
   await writeFile(
     path.join(dir, "echo.py"),
@@ -146,7 +146,7 @@ describe("role injection through interpolated values", () => {
             source: { type: "code", path: "build.jinja2" },
             inputs: { text: "${inputs.text}" },
           },
-          llm("chat", "pass.jinja2", { prompt: "${build.output}" }),
+          llm("chat", "pass.jinja2", { built: "${build.output}" }),
         ]),
         { models: m.port },
       );
