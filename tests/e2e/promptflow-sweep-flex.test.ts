@@ -7,6 +7,8 @@
  * YAMLs promptflow refuses.
  */
 
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +16,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
+const cli = path.resolve(import.meta.dirname, "../../bin/flowops.js");
 const flow = (name: string) => path.join(fixtures, name);
 
 describe("promptflow's flex flows, swept", () => {
@@ -139,6 +142,65 @@ describe("promptflow's flex flows, swept", () => {
     const missing = await runCli(["flow", "test", "--flow", flow("flex-env-vars")], { env });
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("environment variable 'SERVICE_KIND' reads connection 'kind_source'");
+  });
+
+  it("flow serve of a python flex flow stops on SIGTERM (its python workers are closed)", async () => {
+    const child = spawn(
+      process.execPath,
+      [cli, "flow", "serve", "--source", flow("flex-env-vars"), "--port", "0"],
+      {
+        env: {
+          ...env,
+          FLOWOPS_CONNECTION_KIND_SOURCE: JSON.stringify({ type: "custom", configs: { api_type: "x" } }),
+        },
+      },
+    );
+    let stderr = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const found = /at (http:\/\/\S+)/.exec(stderr);
+        if (found) resolve(found[1]!);
+      });
+      child.once("exit", () => reject(new Error(`serve exited: ${stderr}`)));
+    });
+    const response = await fetch(`${url}/score`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(await response.json()).toEqual({ greeting: "hello", service_kind: "x", extra: null });
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const [code, signal] = await exited;
+    clearTimeout(timer);
+    expect({ code, signal }, stderr).toEqual({ code: 0, signal: null });
+  });
+
+  it("__aggregate__ gets the dataclasses __call__ returned, not dicts", async () => {
+    const created = await runCli(
+      [
+        "run",
+        "create",
+        "--flow",
+        flow("flex-dataclass-aggregate"),
+        "--data",
+        flow("flex-dataclass-aggregate/data.jsonl"),
+        "--init",
+        "bonus=1",
+        "--name",
+        "dataclass-agg",
+      ],
+      { env },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(await details("dataclass-agg")).toEqual([
+      { word: "alpha", points: 6 },
+      { word: "be", points: 3 },
+    ]);
+    const metrics = await runCli(["run", "show-metrics", "--name", "dataclass-agg"], { env });
+    expect(JSON.parse(metrics.stdout)).toEqual({ total: 9, longest: 5 });
   });
 
   it("refuses a YAML with both entry and nodes, and promptflow's early 'path:' flex format", async () => {

@@ -124,6 +124,8 @@ FLOWOPS_MAX_IN_FLIGHT bounds the requests running at once (503 with Retry-After 
         await waitForStop(context.io.signal);
         if (!cluster.isWorker) context.log("stopping");
         await server.close();
+        // The flow's python workers (flex entries, python nodes) would keep the process alive.
+        await fn.close();
         await tracing
           .flush()
           .catch((error: unknown) => context.log(`traces not all saved: ${String(error)}`));

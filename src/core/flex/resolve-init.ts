@@ -1,5 +1,6 @@
 import { UserError } from "../errors.js";
-import type { FlowDefinition } from "../flow-definition.js";
+import { coerceValue } from "../resolve-inputs.js";
+import type { FlowDefinition, FlowValueType } from "../flow-definition.js";
 import { flexEntryOf } from "./read-flex-flow.js";
 
 /**
@@ -16,7 +17,7 @@ export function resolveFlexInit(
   const given = initGiven ?? flex.sampleInit;
   const init: Record<string, unknown> = {};
   for (const [name, param] of Object.entries(flex.init)) {
-    if (given && name in given) init[name] = given[name];
+    if (given && name in given) init[name] = typedInit(param.type, given[name], name);
     else if ("default" in param) init[name] = param.default;
     else if (param.required) {
       throw new UserError(
@@ -28,4 +29,21 @@ export function resolveFlexInit(
   }
   for (const [name, value] of Object.entries(given ?? {})) if (!(name in init)) init[name] = value;
   return init;
+}
+
+/**
+ * `--init count=3` arrives as text: a string given for an init parameter declared (or annotated) as a
+ * number, bool, list or object is converted as flow inputs are; anything else is passed as it is.
+ */
+function typedInit(type: FlowValueType, value: unknown, name: string): unknown {
+  if (typeof value !== "string" || type === "string" || type === "object") return value;
+  try {
+    return coerceValue(type, value, name);
+  } catch (cause) {
+    throw new UserError(
+      "InvalidInit",
+      `The init argument '${name}' must be ${type}: '${value.slice(0, 60)}' is not. Fix --init ${name}=... (or the init file).`,
+      { field: `init.${name}`, cause },
+    );
+  }
 }

@@ -318,6 +318,45 @@ def _typed_init(cls, init):
     return init
 
 
+def _field(record, name):
+    try:
+        return getattr(record, name)
+    except AttributeError:
+        raise KeyError(name) from None
+
+
+def _field_or_default(record, name, default=None):
+    return getattr(record, name, default)
+
+
+def _as_call_results(cls, results):
+    """promptflow hands `__aggregate__` the lines' outputs as `__call__` returned them: dicts that came
+    from a dataclass return type are turned back into that dataclass (attribute access works, and
+    `result["field"]` still does)."""
+    import dataclasses
+    import typing
+
+    try:
+        returns = typing.get_type_hints(cls.__call__).get("return")
+    except Exception:  # noqa: BLE001 - unresolvable annotations: hand the values over as they are
+        return results
+    if not (isinstance(results, list) and dataclasses.is_dataclass(returns)):
+        return results
+    names = {f.name for f in dataclasses.fields(returns)}
+    # A subclass that also answers `result["field"]`, for aggregations written against dicts.
+    readable = type(returns.__name__, (returns,), {"__getitem__": _field, "get": _field_or_default})
+
+    def restore(item):
+        if not (isinstance(item, dict) and names.issuperset(item)):
+            return item
+        try:
+            return readable(**item)
+        except TypeError:  # a field missing from the output: keep the dict
+            return item
+
+    return [restore(item) for item in results]
+
+
 def run_call(request):
     from promptflow_values import message_format, to_python, typed_images
 
@@ -332,6 +371,8 @@ def run_call(request):
     if isinstance(func, ClassTool) and getattr(func, "from_init", False):
         connections = request.get("connections") or {}
         target = instance_of(func.cls, request["file"], request.get("init") or {}, connections)
+        if func.method == "__aggregate__":
+            kwargs = {name: _as_call_results(func.cls, value) for name, value in kwargs.items()}
         result = getattr(target, func.method)(**kwargs)
     elif isinstance(func, ClassTool):
         names = set(func.init_names())
