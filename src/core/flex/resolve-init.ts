@@ -1,6 +1,6 @@
 import { UserError } from "../errors.js";
-import { coerceValue } from "../resolve-inputs.js";
 import type { FlowDefinition, FlowValueType } from "../flow-definition.js";
+import { coerceValue } from "../resolve-inputs.js";
 import { flexEntryOf } from "./read-flex-flow.js";
 
 /**
