@@ -7,7 +7,8 @@
  * - `flow test` without the chat history input (no default) runs with an empty history;
  * - a generator's chunks are joined as `"".join(str(chunk) ...)` when the run does not stream;
  * - flow-level `environment_variables:` reach python tools (JSON for lists and mappings, connection
- *   references resolved), and a run's `--environment-variables` win over them.
+ *   references resolved), and a run's `--environment-variables` win over them;
+ * - NaN and infinities from python tools do not break the worker protocol (JSON output shows null).
  */
 
 import { mkdtemp } from "node:fs/promises";
@@ -105,5 +106,17 @@ describe("promptflow's test flows, a–f: constructs that differed", () => {
     expect(missing.stderr).toContain(
       "environment variable 'API_BASE' reads connection 'no_such_connection', which does not exist",
     );
+  });
+
+  it("NaN and infinities from python tools and metrics: the line completes, JSON shows null", async () => {
+    expect(await json("flow", "test", "--flow", flow("non-finite-floats"))).toEqual({
+      stats: { samples: 0, mean: null, ratio: null, floor: null },
+    });
+    const created = await cli(
+      ...["run", "create", "--flow", flow("non-finite-floats"), "--name", "non-finite"],
+      ...["--data", path.join(flow("non-finite-floats"), "data.jsonl")],
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(await json("run", "show-metrics", "--name", "non-finite")).toEqual({ lines: 2, worst: null });
   });
 });

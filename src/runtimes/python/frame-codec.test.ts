@@ -23,4 +23,20 @@ describe("worker protocol frames", () => {
     header.writeUInt32BE(body.length);
     expect(() => new FrameDecoder().push(Buffer.concat([header, body]))).toThrow(SyntaxError);
   });
+
+  it("turns the worker's non-finite float markers back into NaN and infinities, and leaves look-alikes", () => {
+    const marker = (value: string) => ({ __flowops_non_finite__: value });
+    const [message] = new FrameDecoder().push(
+      encodeFrame({
+        output: { nan: marker("NaN"), inf: marker("Infinity"), neg: marker("-Infinity") },
+        list: [marker("NaN"), 1],
+        other: { __flowops_non_finite__: "NaN", extra: true },
+      }),
+    );
+    expect(message).toEqual({
+      output: { nan: Number.NaN, inf: Infinity, neg: -Infinity },
+      list: [Number.NaN, 1],
+      other: { __flowops_non_finite__: "NaN", extra: true },
+    });
+  });
 });

@@ -25,11 +25,22 @@ export class FrameDecoder {
     while (data.length >= 4) {
       const size = data.readUInt32BE(0);
       if (data.length < 4 + size) break;
-      messages.push(JSON.parse(data.subarray(4, 4 + size).toString("utf8")));
+      const text = data.subarray(4, 4 + size).toString("utf8");
+      messages.push(text.includes(NON_FINITE) ? JSON.parse(text, reviveNonFinite) : JSON.parse(text));
       data = data.subarray(4 + size);
     }
     this.buffered = data.length > 0 ? [data] : [];
     this.length = data.length;
     return messages;
   }
+}
+
+/** The worker sends python's NaN and infinities as `{"__flowops_non_finite__": "NaN" | "Infinity" | "-Infinity"}`. */
+const NON_FINITE = "__flowops_non_finite__";
+
+function reviveNonFinite(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const marker = (value as Record<string, unknown>)[NON_FINITE];
+  if (typeof marker !== "string" || Object.keys(value).length !== 1) return value;
+  return marker === "NaN" ? Number.NaN : marker === "-Infinity" ? -Infinity : Infinity;
 }

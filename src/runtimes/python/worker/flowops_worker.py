@@ -71,10 +71,38 @@ _modules = {}
 _send_lock = threading.Lock()
 
 
+NON_FINITE = "__flowops_non_finite__"
+
+
 def send(message):
-    data = json.dumps(message, default=_json_default, ensure_ascii=False).encode("utf-8")
+    try:
+        text = json.dumps(message, default=_json_default, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        # NaN and infinities (promptflow keeps them as floats) are not JSON: sent as a marker the host
+        # turns back into NaN / Infinity.
+        text = json.dumps(message, default=_finite_default, ensure_ascii=False, allow_nan=False, cls=_FiniteEncoder)
+    data = text.encode("utf-8")
     with _send_lock:  # tools may report spans from their own threads
         _proto_out.write(struct.pack(">I", len(data)) + data)
+
+
+def _finite(value):
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return {NON_FINITE: "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")}
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+class _FiniteEncoder(json.JSONEncoder):
+    def encode(self, o):
+        return super().encode(_finite(o))
+
+
+def _finite_default(value):
+    return _finite(_json_default(value))
 
 
 def _json_default(value):
