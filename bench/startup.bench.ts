@@ -7,9 +7,13 @@
  *     OpenAI-wire model server (tests/support/vendor-servers)  target ≤ 6×
  *   - importing the Azure Functions entry (package.json "main"), what every cold start pays before its
  *     first request                                          target ≤ 4×
- * and the peak RSS (/usr/bin/time) of the Functions import and of `flow test` (a first request end to
- * end), against what they were before lazy loading and bundling (measured on this machine at commit
- * 1dac1db: 131 MB and 159 MB): target ≤ 0.5×. Runs the built CLI (`npm run build` first).
+ *   - a Functions cold start up to its first answer: the entry imported as the worker does, then one
+ *     POST /api/flows/greet handed to its HTTP trigger (bench/support/functions-first-request.mjs)
+ *     (no time target: it includes a model call)
+ * and the peak RSS (/usr/bin/time) of the Functions import, of its first request and of `flow test`
+ * (a first request end to end), against what they were before lazy loading and bundling (measured on
+ * this machine at commit 1dac1db: 131 MB, 222 MB and 159 MB): target ≤ 0.5×. Runs the built CLI
+ * (`npm run build` first).
  *
  *   node --import tsx bench/startup.bench.ts [--rounds 7]
  */
@@ -28,8 +32,11 @@ const FUNCTIONS_MAIN = path.join(
   ROOT,
   (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { main: string }).main,
 );
-const RSS_BEFORE_MB = { functions: 131, flowTest: 159 };
-const TARGETS = { version: 3, flowTest: 6, functions: 4, rss: 0.5 };
+const FIRST_REQUEST = path.join(ROOT, "bench/support/functions-first-request.mjs");
+// The first request's reference was measured later than the others, with this bench at 1dac1db's
+// build and the dependencies of 2026-11-30 (which put that commit's import at 179 MB, not 131).
+const RSS_BEFORE_MB = { functions: 131, functionsFirstRequest: 222, flowTest: 159 };
+const TARGETS: Record<string, number> & { rss: number } = { version: 3, flowTest: 6, functions: 4, rss: 0.5 };
 const TIME = "/usr/bin/time";
 
 if (!existsSync(FUNCTIONS_MAIN) || !existsSync(path.join(ROOT, "dist/cli/cli.cjs"))) {
@@ -61,14 +68,21 @@ try {
       "-e",
       `await import(${JSON.stringify(pathToFileURL(FUNCTIONS_MAIN).href)})`,
     ],
+    functionsFirstRequest: [FIRST_REQUEST, FUNCTIONS_MAIN, "greet", JSON.stringify({ name: "Ada" })],
   };
   const times: Record<"reference" | keyof typeof subjects, number[]> = {
     reference: [],
     version: [],
     flowTest: [],
     functions: [],
+    functionsFirstRequest: [],
   };
-  const rss: Record<keyof typeof subjects, number[]> = { version: [], flowTest: [], functions: [] };
+  const rss: Record<keyof typeof subjects, number[]> = {
+    version: [],
+    flowTest: [],
+    functions: [],
+    functionsFirstRequest: [],
+  };
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const [name, args] of Object.entries(subjects) as [keyof typeof subjects, string[]][]) {
       times.reference.push((await run(["-e", "0"], env)).ms);
@@ -86,13 +100,14 @@ try {
   let ok = true;
   for (const name of Object.keys(subjects) as (keyof typeof subjects)[]) {
     const ratio = median(times[name]) / reference;
-    const pass = ratio <= TARGETS[name];
+    const target = TARGETS[name];
+    const pass = target === undefined || ratio <= target;
     ok &&= pass;
     console.log(
-      `${name}: ${median(times[name]).toFixed(0)} ms, ${ratio.toFixed(2)}× node -e 0 (target ≤ ${TARGETS[name]}×) — ${pass ? "PASS" : "FAIL"}`,
+      `${name}: ${median(times[name]).toFixed(0)} ms, ${ratio.toFixed(2)}× node -e 0 ${target === undefined ? "(no target)" : `(target ≤ ${target}×) — ${pass ? "PASS" : "FAIL"}`}`,
     );
   }
-  for (const name of ["functions", "flowTest"] as const) {
+  for (const name of ["functions", "functionsFirstRequest", "flowTest"] as const) {
     if (rss[name].length === 0) {
       console.log(`${name} peak RSS: not measured (${TIME} is missing: apt-get install time)`);
       continue;
