@@ -7,13 +7,13 @@
  *
  *   node --import tsx bench/batch-memory.bench.ts [--small 2000] [--large 20000] [--concurrency 16]
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { verdict, writeCodeFlow, writeData } from "./support/batch-bench.js";
+import { BIN } from "./support/bench-processes.js";
+import { TIME, timeCommand } from "./support/timed-command.js";
 
 const { values } = parseArgs({
   options: {
@@ -23,21 +23,14 @@ const { values } = parseArgs({
   },
 });
 const TARGET = 1.1;
-const TIME = "/usr/bin/time";
-const BIN = fileURLToPath(new URL("../bin/flowops.js", import.meta.url));
 if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is missing: apt-get install -y time`);
 const root = mkdtempSync(join(tmpdir(), "flowops-bench-memory-"));
 try {
   const flow = writeCodeFlow(root);
-  const measure = (lines: number) => {
+  const measure = async (lines: number) => {
     const data = writeData(join(root, `data-${lines}.jsonl`), lines);
-    const started = performance.now();
-    const result = spawnSync(
-      TIME,
+    const result = await timeCommand(
       [
-        "-f",
-        "%M %U",
-        process.execPath,
         BIN,
         "run",
         "create",
@@ -52,25 +45,20 @@ try {
         "--format",
         "json",
       ],
-      { env: { ...process.env, CI: "1", FLOWOPS_HOME: join(root, `home-${lines}`) }, encoding: "utf8" },
+      { env: { ...process.env, CI: "1", FLOWOPS_HOME: join(root, `home-${lines}`) } },
     );
-    const wallMs = performance.now() - started;
     if (result.status !== 0)
       throw new Error(`run over ${lines} lines exited ${result.status}: ${result.stderr}`);
     const run = JSON.parse(result.stdout) as { lines: { completed: number } };
     if (run.lines.completed !== lines) throw new Error(`run over ${lines} lines: ${result.stdout}`);
-    const [maxRssKb, userS] = result.stderr.trim().split("\n").pop()!.split(" ").map(Number) as [
-      number,
-      number,
-    ];
     console.log(
-      `${lines} lines: peak RSS ${(maxRssKb / 1024).toFixed(1)} MiB, ${(wallMs / 1000).toFixed(1)} s, user CPU ${userS.toFixed(2)} s`,
+      `${lines} lines: peak RSS ${(result.maxRssKb! / 1024).toFixed(1)} MiB, ${(result.wallMs / 1000).toFixed(1)} s, user CPU ${result.userS!.toFixed(2)} s`,
     );
-    return maxRssKb;
+    return result.maxRssKb!;
   };
   const load = loadavg()[0]!.toFixed(1);
-  const small = measure(Number(values.small));
-  const large = measure(Number(values.large));
+  const small = await measure(Number(values.small));
+  const large = await measure(Number(values.large));
   const ratio = large / small;
   console.log(
     `ratio ${ratio.toFixed(3)} (peak RSS of \`flowops run create\`, ${values.large} / ${values.small} lines; target ≤ ${TARGET}; load ${load}) — ${verdict(ratio <= TARGET)}`,
