@@ -12,8 +12,10 @@ import { once } from "node:events";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.js";
+import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
+import { defaultReplyText, type VendorServer } from "../support/vendor-servers/scripted-server.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
 const cli = path.resolve(import.meta.dirname, "../../bin/flowops.js");
@@ -217,5 +219,57 @@ describe("promptflow's flex flows, swept", () => {
     expect(pathOnly.code).toBe(2);
     expect(pathOnly.stderr).toContain("'path' is not a flow field");
     expect(pathOnly.stderr).toContain("entry: module:function");
+  });
+});
+
+describe("promptflow's prompty files, swept", () => {
+  let openai: VendorServer;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    openai = await startOpenAIServer();
+    env = {
+      FLOWOPS_HOME: await mkdtemp(path.join(tmpdir(), "flowops-prompty-sweep-")),
+      FLOWOPS_LLM_MODE: "live",
+      PATH: process.env["PATH"] ?? "",
+      FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
+        type: "open_ai",
+        api_key: "sk-test",
+        base_url: `${openai.url}/v1`,
+      }),
+    };
+  });
+  afterAll(async () => {
+    await openai.close();
+  });
+
+  it("${file:...} in model.configuration, model.parameters and sample is read from the file beside the prompty", async () => {
+    const result = await runCli(["flow", "test", "--flow", flow("prompty-file-refs/weather.prompty")], {
+      env,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ output: defaultReplyText });
+    const body = openai.requests.at(-1)!.body as {
+      model: string;
+      tools: { function: { name: string } }[];
+      tool_choice: string;
+      messages: { role: string; content: string }[];
+    };
+    expect(body.model).toBe("gpt-4o-mini");
+    expect(body.tools.map((tool) => tool.function.name)).toEqual(["get_current_weather"]);
+    expect(body.tool_choice).toBe("auto");
+    expect(body.messages.at(-1)).toEqual({ role: "user", content: "Is it raining in Oslo?" });
+  });
+
+  it("a ${file:...} that does not exist is refused, naming the field and the path", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-prompty-ref-"));
+    const file = path.join(dir, "broken.prompty");
+    await writeFile(
+      file,
+      "---\nmodel:\n  api: chat\n  configuration: ${file:missing.json}\n---\nuser:\nhi\n",
+    );
+    const result = await runCli(["flow", "test", "--flow", file], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("'model.configuration'");
+    expect(result.stderr).toContain("${file:missing.json}");
   });
 });

@@ -10,6 +10,7 @@ import type {
 } from "../flow-definition.js";
 import { readFlowSample } from "../read-flow-sample.js";
 import { type PromptyFrontMatter, promptySchema } from "./prompty-schema.js";
+import { resolveFileReferences } from "./resolve-file-references.js";
 import { splitPrompty } from "./split-prompty.js";
 
 /** promptflow's default connection names, used when a prompty's configuration names none. */
@@ -123,7 +124,7 @@ export async function readPromptyFrontMatter(file: string): Promise<PromptyFront
       })),
     );
   }
-  const parsed = promptySchema.safeParse(document.toJS() ?? {});
+  const parsed = promptySchema.safeParse(await resolveFileReferences(document.toJS() ?? {}, file));
   if (!parsed.success) {
     throw new FlowValidationError(
       parsed.error.issues.map(
