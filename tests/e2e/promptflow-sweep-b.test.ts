@@ -142,6 +142,45 @@ describe("promptflow's test flows, g–z: constructs that now run as in promptfl
     });
   });
 
+  it("a chat input that is a list of text and images (also in the history) reaches a vision model as image_url parts", async () => {
+    openai.enqueue({ reply: { text: "Two colors." } });
+    const pixel = readFileSync(path.join(flow("images-python"), "pixel.png")).toString("base64");
+    const history = [
+      {
+        inputs: { question: ["And this one?", { "data:image/png;url": "https://example.com/logo.png" }] },
+        outputs: { answer: "A logo." },
+      },
+    ];
+    const outputs = await json(
+      "flow",
+      "test",
+      "--flow",
+      flow("vision-chat-list"),
+      "--inputs",
+      `chat_history=${JSON.stringify(history)}`,
+    );
+    expect(outputs).toEqual({ answer: "Two colors." });
+    const { messages } = openai.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+    expect(messages).toEqual([
+      { role: "system", content: "You are a helpful assistant." },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "And this one?" },
+          { type: "image_url", image_url: { url: "https://example.com/logo.png" } },
+        ],
+      },
+      { role: "assistant", content: "A logo." },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "How many colors can you see?" },
+          { type: "image_url", image_url: { url: `data:image/png;base64,${pixel}` } },
+        ],
+      },
+    ]);
+  });
+
   it("a tool file runs as the module __pf_main__ with an absolute __file__", async () => {
     expect(await json("flow", "test", "--flow", flow("module-name"))).toEqual({
       described: "hi from __pf_main__ in tools/describe-module.py",
