@@ -40,6 +40,11 @@ while (pending.length > 0) {
     target: "node20",
     supported: { "dynamic-import": false },
     define: { "import.meta.url": "__flowopsImportMetaUrl" },
+    // Without comments and with non-ASCII characters escaped, V8 keeps nearly every file's text as one
+    // byte per character (a single ’ in a comment makes the whole file two bytes per character), and
+    // the files are a third smaller: ~6 MB less peak RSS for `flow test`. Names stay as they are.
+    charset: "ascii",
+    minifyWhitespace: true,
     sourcefile: file,
     logLevel: "warning",
   });
@@ -47,7 +52,7 @@ while (pending.length > 0) {
   await mkdir(dirname(converted), { recursive: true });
   // A chunk is an ES module converted like this one (it sets __esModule): import its namespace as such,
   // not in Node's CommonJS mode, which would make the whole exports object its default export.
-  const chunkImports = code.replace(/__toESM\((require\("\.\.?\/[^"]+\.mjs"\)), 1\)/g, "__toESM($1)");
+  const chunkImports = code.replace(/__toESM\((require\("\.\.?\/[^"]+\.mjs"\)),\s*1\)/g, "__toESM($1)");
   // Written as the function the loader calls, so that it compiles the file's text as it is.
   await writeFile(converted, `(function (${WRAPPER_PARAMETERS}) {"use strict";\n${chunkImports}\n})`);
 }
