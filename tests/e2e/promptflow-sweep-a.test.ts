@@ -8,7 +8,8 @@
  * - a generator's chunks are joined as `"".join(str(chunk) ...)` when the run does not stream;
  * - flow-level `environment_variables:` reach python tools (JSON for lists and mappings, connection
  *   references resolved), and a run's `--environment-variables` win over them;
- * - NaN and infinities from python tools do not break the worker protocol (JSON output shows null).
+ * - NaN and infinities from python tools do not break the worker protocol (JSON output shows null);
+ * - an image given as a URL and returned by python nodes keeps its URL (it is not fetched).
  */
 
 import { mkdtemp } from "node:fs/promises";
@@ -118,5 +119,11 @@ describe("promptflow's test flows, a–f: constructs that differed", () => {
     );
     expect(created.code, created.stderr).toBe(0);
     expect(await json("run", "show-metrics", "--name", "non-finite")).toEqual({ lines: 2, worst: null });
+  });
+
+  it("an image URL returned by python nodes comes out as the URL, not an empty image", async () => {
+    expect(await json("flow", "test", "--flow", flow("image-url-pass-through"))).toEqual({
+      chosen: { "data:image/png;url": "https://example.com/images/cat.png" },
+    });
   });
 });

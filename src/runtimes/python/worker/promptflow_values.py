@@ -71,6 +71,12 @@ def image_from_text(text):
 
 def serialize_image(image):
     """An Image returned by a tool, in the flow's message format."""
+    url = getattr(image, "source_url", None)
+    if len(image) == 0 and isinstance(url, str) and url.startswith(("http://", "https://")):
+        # A URL image that was not fetched: hand the URL on rather than an empty image.
+        if message_format["value"] == "openai-vision":
+            return {"type": "image_url", "image_url": {"url": url}}
+        return {f"data:{getattr(image, '_mime_type', 'image/*')};url": url}
     if message_format["value"] == "openai-vision":
         return {"type": "image_url", "image_url": {"url": image.to_base64(with_type=True)}}
     return image.to_base64(with_type=True, dict_type=True)
