@@ -181,6 +181,31 @@ describe("promptflow's test flows, g–z: constructs that now run as in promptfl
     ]);
   });
 
+  it("an assistant definition file becomes an AssistantDefinition whose tool_invoker describes and calls its tools", async () => {
+    const { checked } = await json("flow", "test", "--flow", flow("assistant-definition"));
+    expect(checked.model).toBe("gpt-4o-mini");
+    expect(checked.tools).toEqual([
+      {
+        type: "function",
+        function: {
+          name: "shout",
+          description: "Shout a text back.",
+          parameters: {
+            type: "object",
+            properties: {
+              text: { description: "What to shout.", type: "string" },
+              times: { description: "How many times.", type: "number" },
+            },
+            required: ["text"],
+          },
+        },
+      },
+    ]);
+    // The predefined input names a connection: the tool gets the connection object.
+    expect(checked.called).toBe("HELLO HELLO (eu)");
+    expect(checked.definition).toMatchObject({ model: "gpt-4o-mini", instructions: "Answer loudly." });
+  });
+
   it("a tool file runs as the module __pf_main__ with an absolute __file__", async () => {
     expect(await json("flow", "test", "--flow", flow("module-name"))).toEqual({
       described: "hi from __pf_main__ in tools/describe-module.py",

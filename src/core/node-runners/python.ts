@@ -9,6 +9,7 @@ import { imageFromText } from "../image-from-text.js";
 import { parseReference } from "../parse-reference.js";
 import { pythonImportRoots, resolveFlowFile } from "../resolve-flow-file.js";
 import { traceValue } from "../tracing.js";
+import { isAssistantDefinition, readAssistantDefinition } from "./assistant-definition.js";
 import { ChunkChannel } from "./chunk-channel.js";
 import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
 
@@ -84,6 +85,19 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
       if (!holder || typeof value !== "string") continue;
       connections[name] = await lookupConnection(setup, value, name);
       delete holder[name];
+    }
+    // An AssistantDefinition parameter given a file name in the flow YAML: the definition, and the
+    // connections its tools' predefined inputs name.
+    for (const param of described?.params ?? []) {
+      const literal = node.inputs[param.name];
+      if (!isAssistantDefinition(param.annotation) || typeof literal !== "string" || parseSafely(literal))
+        continue;
+      const read = await readAssistantDefinition(flow, node.name, param.name, literal);
+      inputs[param.name] = read.value;
+      for (const [key, name] of read.predefined) {
+        const connection = await setup.connections?.get(name);
+        if (connection) connections[`assistant:${param.name}:${key}`] = connection;
+      }
     }
     if (!fn && described) assertInputsGiven(node.name, described, inputs, connections);
     const parent = call.span ? trace.setSpan(context.active(), call.span) : context.active();
@@ -174,6 +188,14 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
  * The node's inputs that read an `image` flow input as a whole (`${inputs.picture}`): a text value there
  * (a file name, a URL, a data URL) reaches the tool as an Image, as promptflow converts image inputs.
  */
+function parseSafely(value: string): boolean {
+  try {
+    return parseReference(value) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 function imageTypedInputs(setup: RunnerSetup): string[] {
   const names: string[] = [];
   for (const [name, value] of Object.entries(setup.node.inputs ?? {})) {

@@ -385,6 +385,31 @@ def _as_call_results(cls, results):
     return [restore(item) for item in results]
 
 
+# Connections named by an assistant definition's predefined_inputs: "assistant:PARAM:TOOL_INDEX:INPUT".
+_ASSISTANT_CONNECTION = "assistant:"
+
+
+def assistant_definitions(kwargs, connections):
+    """Inputs the engine read from an assistant definition YAML become AssistantDefinition objects whose
+    tool_invoker holds the listed python tools (their connection predefined_inputs built as connections)."""
+    from connection_factory import make_connection
+
+    for name, value in list(kwargs.items()):
+        if not (isinstance(value, dict) and "__assistant_definition__" in value):
+            continue
+        from promptflow.contracts.types import AssistantDefinition
+
+        definition = AssistantDefinition.deserialize(value["__assistant_definition__"] or {})
+        made = {}
+        for key, spec in connections.items():
+            _, param, index, input_name = key.split(":", 3)
+            if param == name:
+                made[(int(index), input_name)] = lambda annotation, spec=spec: make_connection(spec, annotation)
+        definition._tool_invoker = definition.init_tool_invoker(working_dir=os.getcwd(), connections=made)
+        kwargs[name] = definition
+    return kwargs
+
+
 def run_call(request):
     from promptflow_values import message_format, to_python, typed_images
 
@@ -393,7 +418,12 @@ def run_call(request):
     # The flow's environment_variables (resolved by the engine), before the module is imported.
     os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
     func = find_tool(request["file"], request.get("function"))
-    kwargs = to_python(dict(request.get("inputs") or {}))
+    assistant_connections = {
+        k: v for k, v in (request.get("connections") or {}).items() if k.startswith(_ASSISTANT_CONNECTION)
+    }
+    if assistant_connections:
+        request["connections"] = {k: v for k, v in request["connections"].items() if k not in assistant_connections}
+    kwargs = assistant_definitions(to_python(dict(request.get("inputs") or {})), assistant_connections)
     if not isinstance(func, ClassTool) and not inspect.isclass(func):
         kwargs = typed_images(unwrap(func), kwargs)
     if isinstance(func, ClassTool) and getattr(func, "from_init", False):

@@ -37,8 +37,15 @@ class AssistantDefinition:
     def to_dict(self):
         return self.serialize()
 
-    def init_tool_invoker(self):
-        raise NotImplementedError(
-            "AssistantDefinition.init_tool_invoker needs promptflow's assistant tool runtime, which flowops does not "
-            "provide: call the assistant's tools from your own code, or install promptflow in the flow's environment."
-        )
+    @property
+    def tool_invoker(self):
+        """The invoker of the definition's tools (set when a node receives the definition), as promptflow's."""
+        if self._tool_invoker is None:
+            self._tool_invoker = self.init_tool_invoker()
+        return self._tool_invoker
+
+    def init_tool_invoker(self, working_dir=None, connections=None):
+        """The definition's python tools, loaded from `working_dir` (the flow folder) with their predefined inputs."""
+        from promptflow.executor._assistant_tool_invoker import AssistantToolInvoker
+
+        return AssistantToolInvoker.init(self, working_dir=working_dir, connections=connections)

@@ -1,0 +1,1 @@
+"""promptflow.executor: the parts flows import directly (the assistant tool invoker)."""
