@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { cachedDataVersionTag, setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { importModule } from "../core/import-module.js";
 import { cacheRoot } from "../core/private-cache-directory.js";
@@ -35,7 +36,7 @@ function writeBundle(entryText: string): string {
 }
 
 function cacheFiles(): string[] {
-  const directory = path.join(cacheRoot(), "v8", `${process.version}-${process.arch}`);
+  const directory = path.join(cacheRoot(), "v8", String(cachedDataVersionTag()));
   try {
     return readdirSync(directory).map((name) => path.join(directory, name));
   } catch {
@@ -80,5 +81,18 @@ describe("loadCachedBundle", () => {
     expect(cacheFiles().filter((file) => !before.has(file))).toHaveLength(3);
     const module = await importModule("data:text/javascript,export default 7;");
     expect(module["default"]).toBe(7);
+  });
+
+  it("writes no cache when the command changed V8's flags, as the usual starts could not use it", async () => {
+    const dir = writeBundle(`// flags ${Date.now()}`);
+    const before = new Set(cacheFiles());
+    const bundle = await loadCachedBundle(path.join(dir, "cli.cjs"));
+    setFlagsFromString("--heap-growing-percent=25");
+    try {
+      bundle.save();
+    } finally {
+      setFlagsFromString("--heap-growing-percent=0");
+    }
+    expect(cacheFiles().filter((file) => !before.has(file))).toEqual([]);
   });
 });

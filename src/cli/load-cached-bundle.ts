@@ -3,6 +3,7 @@ import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { cachedDataVersionTag } from "node:v8";
 import vm from "node:vm";
 import { IMPORT_HOOK } from "../core/import-module.js";
 import { privateCacheDirectory } from "../core/private-cache-directory.js";
@@ -13,14 +14,15 @@ import { privateCacheDirectory } from "../core/private-cache-directory.js";
  * third of `flow test`'s start-up was V8 compiling the bundle. Node 20 has no compile cache of its own
  * (module.enableCompileCache came in 22) and takes cached data for scripts only, hence CommonJS files.
  *
- * The cache lives in the private compile cache (`<tmp>/flowops-<uid>/v8/<node version>-<arch>`), one
- * file per bundle file, named by the file's name (esbuild puts a hash of each chunk's content in it),
- * size and a hash of its text for the entry. V8 refuses a cache made by another V8 or with other flags;
- * such a file is then compiled as usual and its cache written again. Caches are written once the
- * command is done (`save`), with every function compiled until then.
+ * The cache lives in the private compile cache (`<tmp>/flowops-<uid>/v8/<tag>`, V8's tag for its
+ * version, flags and CPU features), one file per bundle file, named by the file's name (esbuild puts a
+ * hash of each chunk's content in it), size and a hash of its text for the entry. V8 refuses a cache
+ * it cannot use; such a file is then compiled as usual and its cache written again. Caches are written
+ * once the command is done (`save`), with every function compiled until then.
  */
 export async function loadCachedBundle(entry: string): Promise<CachedBundle> {
-  const directory = await privateCacheDirectory(path.join("v8", `${process.version}-${process.arch}`));
+  const tag = cachedDataVersionTag();
+  const directory = await privateCacheDirectory(path.join("v8", String(tag)));
   (globalThis as { [IMPORT_HOOK]?: unknown })[IMPORT_HOOK] = (specifier: string) => import(specifier);
   const modules = new Map<string, { exports: unknown }>();
   const unsaved: { script: vm.Script; cacheFile: string }[] = [];
@@ -61,7 +63,11 @@ export async function loadCachedBundle(entry: string): Promise<CachedBundle> {
   return {
     exports: load(path.resolve(entry)) as Record<string, unknown>,
     save() {
-      for (const { script, cacheFile } of unsaved.splice(0)) writeCache(cacheFile, script.createCachedData());
+      const saved = unsaved.splice(0);
+      // A command that changed V8's flags (run create's heap growth) would write caches that starts
+      // with the usual flags refuse: keep the ones made under the flags this start had.
+      if (cachedDataVersionTag() !== tag) return;
+      for (const { script, cacheFile } of saved) writeCache(cacheFile, script.createCachedData());
     },
   };
 }
