@@ -121,7 +121,8 @@ describe("promptflow python APIs", () => {
 
   it("OperationContext gives flow-id and root-run-id; @trace spans join the flow's trace", async () => {
     exporter.reset();
-    const outputs = (await run("context-flex"))[0]!["output"] as Record<string, string>;
+    // A flex entry's dict is the line's outputs, as promptflow's batch runs give it.
+    const outputs = (await run("context-flex"))[0]! as Record<string, string>;
     expect(outputs["flow-id"]).toBe("context-flex");
     expect(outputs["inner"]).toBe("TRACED");
     const spans = exporter.getFinishedSpans();
