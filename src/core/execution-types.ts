@@ -179,6 +179,8 @@ export interface PromptyCallRequest {
   inputs: Record<string, unknown>;
   /** promptflow's `model` override: `{configuration?, parameters?, api?, response?}`. */
   model?: Record<string, unknown>;
+  /** `Prompty.render()` / `estimate_token_count()`: answer the rendered prompt, call no model. */
+  render?: boolean;
   signal?: AbortSignal;
   /** The calling node's span: the prompty's flow span joins that trace. */
   parentSpan?: Span;

@@ -272,4 +272,33 @@ describe("promptflow's prompty files, swept", () => {
     expect(result.stderr).toContain("'model.configuration'");
     expect(result.stderr).toContain("${file:missing.json}");
   });
+
+  it("promptflow.core's Prompty from python: missing inputs, render, estimate_token_count, response: all, outputs=, errors", async () => {
+    const json = JSON.stringify({ name: "John", answer: 2 });
+    // Calls in order: response all, the JSON answer, the selected outputs, the unknown output.
+    for (let i = 0; i < 4; i++) openai.enqueue({ reply: { text: i === 0 ? "Four." : json } });
+    const before = openai.requests.length;
+    const result = await runCli(["flow", "test", "--flow", flow("prompty-python-api")], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const checks = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(checks["missing"]).toBe("MissingRequiredInputError: Missing required inputs: ['question']");
+    expect(checks["rendered"]).toBe(
+      "[{'role': 'system', 'content': 'You are helping John.'}, {'role': 'user', 'content': 'What is 1+1?'}]",
+    );
+    // An estimate: the prompt's tokens (about 4 characters each, plus per-message overhead) and max_tokens.
+    expect(checks["estimate"]).toBeGreaterThan(50);
+    expect(checks["estimate"]).toBeLessThan(80);
+    expect(checks["response_all"]).toEqual(expect.arrayContaining(["choices", "model", "usage"]));
+    expect(checks["json"]).toEqual({ name: "John", answer: 2 });
+    expect(checks["json_selected"]).toEqual({ answer: 2 });
+    expect(checks["json_unknown"]).toBe(
+      "InvalidOutputKeyError: Cannot find score in response ['name', 'answer']",
+    );
+    expect(checks["config_and_connection"]).toBe(
+      "InvalidConnectionError: Cannot configure model config and connection at the same time.",
+    );
+    expect(checks["flow_load"]).toBe("Prompty");
+    // render, estimate_token_count and the missing input called no model: four calls in all.
+    expect(openai.requests.length - before).toBe(4);
+  });
 });

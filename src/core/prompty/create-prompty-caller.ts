@@ -3,6 +3,7 @@ import type { FlowExecutor, PromptyCaller } from "../execution-types.js";
 import type { FlowDefinition } from "../flow-definition.js";
 import { validateFlow } from "../validate-flow.js";
 import { readPromptyFlow } from "./read-prompty-flow.js";
+import { checkPromptyInputs, renderPrompty } from "./render-prompty.js";
 
 /**
  * Runs `.prompty` files for python code (promptflow.core's `Prompty`), through the same engine and
@@ -30,6 +31,8 @@ export function createPromptyCaller(
   };
   return async (request) => {
     const executor = await executorFor(request.file, request.model);
+    if (request.render) return renderPrompty(executor.definition, request.inputs);
+    checkPromptyInputs(executor.definition, request.inputs);
     const parameters = (
       executor.definition.extra["prompty"] as { model?: { parameters?: { stream?: unknown } } }
     )?.model?.parameters;

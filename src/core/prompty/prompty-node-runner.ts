@@ -2,6 +2,7 @@ import { UserError } from "../errors.js";
 import { createLlmRunner } from "../node-runners/llm-node.js";
 import type { NodeRunner, RunnerSetup } from "../node-runners/node-runner.js";
 import { resolveFlowFile } from "../resolve-flow-file.js";
+import type { PromptyFrontMatter } from "./prompty-schema.js";
 import { promptyAnswersJson, promptyModelSettings, readPromptyFrontMatter } from "./read-prompty-flow.js";
 
 /** Whether a node runs a `.prompty` file (`type: prompty`, or an llm node whose source is one). */
@@ -24,8 +25,12 @@ export async function createPromptyNodeRunner(setup: RunnerSetup): Promise<NodeR
       { node: node.name, field: "source.path" },
     );
   }
-  const prompty = await readPromptyFrontMatter(file);
-  const settings = promptyModelSettings(prompty);
+  // A prompty run as a flow of its own may carry a `Prompty.load(model=...)` override (response, api,
+  // parameters): its definition holds the merged front matter; a prompty node of a DAG reads the file.
+  const fromFile = await readPromptyFrontMatter(file);
+  const prompty =
+    flow.file === file && flow.extra["prompty"] ? (flow.extra["prompty"] as PromptyFrontMatter) : fromFile;
+  const settings = promptyModelSettings(fromFile);
   const json = promptyAnswersJson(prompty);
   const runner = await createLlmRunner(
     {
@@ -35,7 +40,9 @@ export async function createPromptyNodeRunner(setup: RunnerSetup): Promise<NodeR
         type: "llm",
         api: node.api ?? settings.api,
         connection: node.connection ?? settings.connection,
-        ...(!node.connection && settings.inline ? { inline_connection: settings.inline } : {}),
+        ...(!node.connection && (node.inline_connection ?? settings.inline)
+          ? { inline_connection: node.inline_connection ?? settings.inline }
+          : {}),
         provider: node.provider ?? settings.provider,
       },
     },

@@ -71,6 +71,7 @@ type WorkerMessage = {
   file?: string;
   inputs?: unknown;
   model?: unknown;
+  render?: boolean;
   error?: PythonErrorDetail;
 } & Partial<PythonSpan>;
 
@@ -278,6 +279,7 @@ export class PythonWorker {
         file: String(message.file ?? ""),
         inputs: (message.inputs ?? {}) as Record<string, unknown>,
         ...(message.model ? { model: message.model as Record<string, unknown> } : {}),
+        ...(message.render === true ? { render: true } : {}),
       });
       if (value !== null && typeof value === "object" && Symbol.asyncIterator in value) {
         write({ op: "prompty_stream" });

@@ -63,7 +63,7 @@ class PromptyCallError(Exception):
     """A Prompty run by the engine failed (bad inputs, model error): the engine's message."""
 
 
-def call_prompty(file, inputs, model=None):
+def call_prompty(file, inputs, model=None, render=False):
     """Runs a prompty through the engine; returns its output, or a generator of chunks if it streams."""
     request_id, send = current_call()
     if send is None:
@@ -73,6 +73,8 @@ def call_prompty(file, inputs, model=None):
     message = {"id": request_id, "type": "prompty", "call": call, "file": str(file), "inputs": inputs}
     if model:
         message["model"] = model
+    if render:
+        message["render"] = True
     send(message)
     first = _next_frame(call)
     op = first.get("op")
@@ -102,6 +104,10 @@ def _chunks(call):
 
 def _raise(frame):
     error = frame.get("error") or {}
+    if error.get("type") == "MissingRequiredInput":
+        from promptflow.core._errors import MissingRequiredInputError
+
+        raise MissingRequiredInputError(error.get("message", "Missing required inputs"))
     raise PromptyCallError(f"{error.get('type', 'Error')}: {error.get('message', 'the prompty failed')}")
 
 

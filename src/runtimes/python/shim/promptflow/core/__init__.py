@@ -1,7 +1,7 @@
 from promptflow._core.tool import ToolProvider, tool
 from promptflow._core.metric_logger import log_metric
 from promptflow.connections import AzureOpenAIConnection, CustomConnection, OpenAIConnection
-from promptflow.core._prompty import AsyncPrompty, Prompty
+from promptflow.core._prompty import AsyncPrompty, Flow, Prompty
 from promptflow.core._model_configuration import (
     AzureOpenAIModelConfiguration,
     ModelConfiguration,
@@ -20,4 +20,5 @@ __all__ = [
     "ModelConfiguration",
     "Prompty",
     "AsyncPrompty",
+    "Flow",
 ]

@@ -4,6 +4,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 
+def _one_source(config, endpoint, key):
+    """promptflow refuses a configuration that names a connection and also sets its endpoint or key."""
+    if config.connection and (endpoint or key):
+        from promptflow.core._errors import InvalidConnectionError
+
+        raise InvalidConnectionError("Cannot configure model config and connection at the same time.")
+
+
 @dataclass
 class ModelConfiguration:
     connection: Optional[str] = None
@@ -23,6 +31,9 @@ class AzureOpenAIModelConfiguration(ModelConfiguration):
     api_version: Optional[str] = None
     api_key: Optional[str] = field(default=None, repr=False)
 
+    def __post_init__(self):
+        _one_source(self, self.azure_endpoint, self.api_key)
+
 
 @dataclass
 class OpenAIModelConfiguration(ModelConfiguration):
@@ -32,3 +43,6 @@ class OpenAIModelConfiguration(ModelConfiguration):
     base_url: Optional[str] = None
     organization: Optional[str] = None
     api_key: Optional[str] = field(default=None, repr=False)
+
+    def __post_init__(self):
+        _one_source(self, self.base_url, self.api_key)
