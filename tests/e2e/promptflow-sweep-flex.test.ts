@@ -105,6 +105,32 @@ describe("promptflow's flex flows, swept", () => {
     expect(missing.stderr).toContain("missing required flow input 'first'");
   });
 
+  it("flow test --inputs takes one JSON file (or a JSONL file's first line), as promptflow's --inputs sample.json", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowops-inputs-file-"));
+    await writeFile(path.join(dir, "sample.json"), JSON.stringify({ first: "x", second: "y" }));
+    await writeFile(
+      path.join(dir, "lines.jsonl"),
+      `${JSON.stringify({ first: "j" })}\n${JSON.stringify({ first: "k" })}\n`,
+    );
+    const fromJson = await runCli(
+      ["flow", "test", "--flow", flow("flex-signature-merge"), "--inputs", path.join(dir, "sample.json")],
+      { env },
+    );
+    expect(fromJson.code, fromJson.stderr).toBe(0);
+    expect(JSON.parse(fromJson.stdout).joined).toBe("x+y");
+    const fromJsonl = await runCli(
+      ["flow", "test", "--flow", flow("flex-signature-merge"), "--inputs", path.join(dir, "lines.jsonl")],
+      { env },
+    );
+    expect(JSON.parse(fromJsonl.stdout).joined).toBe("j+from-yaml");
+    const missing = await runCli(
+      ["flow", "test", "--flow", flow("flex-signature-merge"), "--inputs", path.join(dir, "nope.json")],
+      { env },
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot read it as JSON (no such file)");
+  });
+
   it("environment_variables reach the entry, ${connection.field} read from the connection; the run's own win", async () => {
     const withConnection = {
       ...env,

@@ -11,7 +11,7 @@ import { isOfflineMode } from "../../providers/create-model-port.js";
 import { checkInputNames } from "../check-input-names.js";
 import type { CliContext } from "../cli-context.js";
 import { parseInit } from "../parse-init.js";
-import { parseKeyValues } from "../parse-key-values.js";
+import { parseInputsOption } from "../parse-inputs-option.js";
 import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
 import { skipWasmTierUp } from "../skip-wasm-tier-up.js";
@@ -69,7 +69,7 @@ Examples:
     .requiredOption("--flow <path>", "the flow folder or its flow.dag.yaml")
     .option(
       "--inputs <key=value...>",
-      "flow inputs (coerced to their declared types); defaults fill the rest",
+      "flow inputs (coerced to their declared types), or one JSON/JSONL file of them; defaults fill the rest",
     )
     .option("--node <name>", "run only this node; --inputs then gives the values of its references")
     // biome-ignore lint/suspicious/noTemplateCurlyInString: promptflow's variant syntax, not a template
@@ -100,7 +100,7 @@ Examples:
         interactive?: boolean;
         init?: string[];
       }) => {
-        const inputs = parseKeyValues(options.inputs, "--inputs");
+        const inputs = parseInputsOption(options.inputs);
         const init = parseInit(options.init);
         skipWasmTierUp();
         const fn = await loadFlow(options.flow, {
