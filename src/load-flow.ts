@@ -40,6 +40,8 @@ export interface LoadFlowOptions {
   overrides?: NodeOverrides;
   /** A flex class entry's init arguments (promptflow's `--init`); default: `sample.init`, then declared defaults. */
   init?: Record<string, unknown>;
+  /** Receives what python tools print (stdout and stderr), as `pf flow test` shows it; default: dropped. */
+  pythonOutput?: (text: string) => void;
   /** The run's environment variables: they win over the flow's `environment_variables` (same names). */
   environmentVariables?: Readonly<Record<string, string>>;
   /**
@@ -75,7 +77,11 @@ export async function loadFlow(source: string, options: LoadFlowOptions = {}): P
   const cwd = statSync(resolved, { throwIfNoEntry: false })?.isDirectory()
     ? resolved
     : path.dirname(resolved);
-  const python = createPythonRunner({ cwd, env: options.env ?? process.env });
+  const python = createPythonRunner({
+    cwd,
+    env: options.env ?? process.env,
+    ...(options.pythonOutput ? { output: options.pythonOutput } : {}),
+  });
   try {
     const executor = await loadFlowExecutor(source, { ...options, python });
     return toFlowFunction(executor, options.variant, () => python.stop());

@@ -206,10 +206,13 @@ describe("promptflow's test flows, g–z: constructs that now run as in promptfl
     expect(checked.definition).toMatchObject({ model: "gpt-4o-mini", instructions: "Answer loudly." });
   });
 
-  it("a tool file runs as the module __pf_main__ with an absolute __file__", async () => {
-    expect(await json("flow", "test", "--flow", flow("module-name"))).toEqual({
+  it("a tool file runs as the module __pf_main__ with an absolute __file__; flow test shows what it prints on stderr", async () => {
+    const result = await cli("flow", "test", "--flow", flow("module-name"));
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
       described: "hi from __pf_main__ in tools/describe-module.py",
     });
+    expect(result.stderr).toContain("describing hi");
   });
 
   it("several is_chat_input flags run line by line; only --interactive needs exactly one", async () => {

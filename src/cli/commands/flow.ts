@@ -107,6 +107,8 @@ Examples:
           env: context.io.env,
           // A local test: image inputs may be files inside the flow folder.
           imageRoots: [flowFolder(options.flow)],
+          // What python tools print shows on stderr, as `pf flow test` shows it (stdout stays the outputs).
+          pythonOutput: (text) => context.io.stderr.write(text),
           ...(options.variant ? { variant: options.variant } : {}),
           ...(init ? { init } : {}),
         });

@@ -39,6 +39,8 @@ export interface PythonRunnerOptions {
   home?: string;
   /** Progress lines (a requirements install). */
   log?: (line: string) => void;
+  /** Receives what python tools print (their stdout and stderr, secrets scrubbed); default: dropped. */
+  output?: (text: string) => void;
 }
 
 /** A python runtime for `ExecutorOptions.python`: a lazily started pool; call `stop()` when done. */

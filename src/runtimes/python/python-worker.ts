@@ -86,7 +86,15 @@ export class PythonWorker {
   private nextId = 1;
   private stderrTail = "";
 
-  constructor(private readonly options: { python?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {}
+  constructor(
+    private readonly options: {
+      python?: string;
+      cwd?: string;
+      env?: NodeJS.ProcessEnv;
+      /** Receives what the tools print (stdout and stderr), secrets scrubbed. */
+      output?: (text: string) => void;
+    } = {},
+  ) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -215,7 +223,8 @@ export class PythonWorker {
     });
     child.stderr!.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-4000);
-      if (process.env.FLOWOPS_PYTHON_LOG) process.stderr.write(scrubSecrets(chunk.toString("utf8")));
+      if (this.options.output) this.options.output(scrubSecrets(chunk.toString("utf8")));
+      else if (process.env.FLOWOPS_PYTHON_LOG) process.stderr.write(scrubSecrets(chunk.toString("utf8")));
     });
     child.once("exit", (code, signal) => {
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
