@@ -59,6 +59,12 @@ export interface LoadFlowOptions {
 }
 
 /**
+ * Python workers `loadFlow` may start: independent python nodes of a line run side by side, as in
+ * promptflow (and concurrent calls of a served flow). Workers start only when a call finds none idle.
+ */
+const PYTHON_WORKERS = 8;
+
+/**
  * Loads a flow (a folder with flow.dag.yaml, or the YAML file) once and returns it as an async function
  * of its inputs, promptflow's "flow as a function":
  *
@@ -80,6 +86,7 @@ export async function loadFlow(source: string, options: LoadFlowOptions = {}): P
   const python = createPythonRunner({
     cwd,
     env: options.env ?? process.env,
+    size: PYTHON_WORKERS,
     ...(options.pythonOutput ? { output: options.pythonOutput } : {}),
   });
   try {

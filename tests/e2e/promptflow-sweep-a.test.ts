@@ -9,7 +9,8 @@
  * - flow-level `environment_variables:` reach python tools (JSON for lists and mappings, connection
  *   references resolved), and a run's `--environment-variables` win over them;
  * - NaN and infinities from python tools do not break the worker protocol (JSON output shows null);
- * - an image given as a URL and returned by python nodes keeps its URL (it is not fetched).
+ * - an image given as a URL and returned by python nodes keeps its URL (it is not fetched);
+ * - independent python nodes of one line run side by side in `flow test`, as in promptflow.
  */
 
 import { mkdtemp } from "node:fs/promises";
@@ -125,5 +126,9 @@ describe("promptflow's test flows, a–f: constructs that differed", () => {
     expect(await json("flow", "test", "--flow", flow("image-url-pass-through"))).toEqual({
       chosen: { "data:image/png;url": "https://example.com/images/cat.png" },
     });
+  });
+
+  it("independent python nodes of one line run side by side in flow test", async () => {
+    expect(await json("flow", "test", "--flow", flow("parallel-python-nodes"))).toEqual({ overlapped: true });
   });
 });
