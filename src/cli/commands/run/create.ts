@@ -152,10 +152,19 @@ async function createRun(store: RunStore, cli: CreateOptions, context: CliContex
   }
 
   const init = parseInit(options.init) ?? options.initValues;
+  const env = { ...context.io.env, ...variables };
+  // As flow serve and the local host: flow and node spans are parented explicitly, and async context
+  // tracking (FLOWOPS_TRACE_CONTEXT=on to opt in) costs every promise of every line on Node 20.
+  await loadTelemetrySdk();
+  setupTelemetry({
+    home: flowopsHome(env),
+    env,
+    propagateContext: /^(1|on|true|yes)$/i.test(env["FLOWOPS_TRACE_CONTEXT"] ?? ""),
+  });
   const executors = createFlowExecutors(context, {
     limits: settings.limits,
     concurrency,
-    env: { ...context.io.env, ...variables },
+    env,
     ...(connections ? { overrides: connections } : {}),
     init,
     environmentVariables: variables,
