@@ -167,7 +167,8 @@ export async function buildPlans(flow: FlowDefinition, options: PlanOptions): Pr
 
   const line = await planNodes(flow, lineDefs, lineIndex, lineBind, streamable, readByNodes, options);
   const aggregation = await planNodes(flow, aggDefs, aggIndex, aggBind, new Set(), readByNodes, options);
-  return { line, aggregation, outputs, ...(flow.extra["flex"] ? { flexOutputs: entryOutputs } : {}) };
+  const dictOutputs = flow.extra["flex"] !== undefined || flow.extra["dict_outputs"] === true;
+  return { line, aggregation, outputs, ...(dictOutputs ? { flexOutputs: entryOutputs } : {}) };
 }
 
 function entryOutputs(state: ExecState): Record<string, unknown> {

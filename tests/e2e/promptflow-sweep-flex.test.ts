@@ -286,6 +286,14 @@ describe("promptflow's prompty files, swept", () => {
     expect(body.messages.at(-1)).toEqual({ role: "user", content: "Is it raining in Oslo?" });
   });
 
+  it("a JSON-answer prompty with no declared outputs has the answer's keys as its outputs (flow test, run details)", async () => {
+    openai.enqueue({ reply: { text: JSON.stringify({ name: "John", answer: 2 }) } });
+    const file = flow("prompty-python-api/answer_json.prompty");
+    const tested = await runCli(["flow", "test", "--flow", file, "--inputs", "question=Who?"], { env });
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(JSON.parse(tested.stdout)).toEqual({ name: "John", answer: 2 });
+  });
+
   it("a ${file:...} that does not exist is refused, naming the field and the path", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flowops-prompty-ref-"));
     const file = path.join(dir, "broken.prompty");

@@ -88,8 +88,9 @@ describe("reading a .prompty file", () => {
       },
     };
     const executor = await createFlowExecutor(await readFlowDefinition(file), { models });
-    // response_format json_object: the answer is parsed, as promptflow's prompty returns a dict.
-    expect((await executor.run({ style: "long" })).outputs).toEqual({ output: { a: 1 } });
+    // response_format json_object: the answer is parsed, as promptflow's prompty returns a dict, and
+    // with no declared outputs its keys are the flow's outputs (promptflow's dict outputs).
+    expect((await executor.run({ style: "long" })).outputs).toEqual({ a: 1 });
     expect((requests[0] as ChatRequest).messages).toEqual([
       { role: "system", content: "Answer in a long way, as JSON." },
       { role: "user", content: "Why?" },

@@ -64,7 +64,11 @@ export async function readPromptyFlow(
     nodes: [node],
     node_variants: {},
     additional_includes: [],
-    extra: { prompty: publicFrontMatter(prompty) },
+    extra: {
+      prompty: publicFrontMatter(prompty),
+      // A JSON answer with no declared outputs: its keys are the outputs (promptflow's dict outputs).
+      ...(promptyAnswersJson(prompty) && !prompty.outputs ? { dict_outputs: true } : {}),
+    },
   };
 }
 
