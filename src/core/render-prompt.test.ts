@@ -9,6 +9,13 @@ describe("renderPrompt", () => {
     expect(text).toBe("user:\na\nuser:\nb");
   });
 
+  it("drops the newline after a comment, as Jinja2's trim_blocks does (promptflow's templates open with one)", () => {
+    const template = "{# Please replace the template with your own prompt. #}\nWrite a {{ text }} program.\n";
+    expect(renderPrompt(template, { text: "Python" })).toBe("Write a Python program.\n");
+    expect(renderPrompt("A{# one #}\r\nB {# two\nlines #}\nC\n{#- trimmed -#}\n D", {})).toBe("AB CD");
+    expect(renderPrompt("{# note #}\n\nkeeps the blank line", {})).toBe("\nkeeps the blank line");
+  });
+
   it("does not escape HTML: prompts are text", () => {
     expect(renderPrompt("{{ x }}", { x: "<b>&'" })).toBe("<b>&'");
   });

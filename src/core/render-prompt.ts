@@ -45,6 +45,15 @@ function explain(error: unknown, name: string, stage: "compile" | "render"): Pro
 }
 
 /**
+ * Jinja2's `trim_blocks` also drops the newline right after a comment (`{# ... #}`); nunjucks' only
+ * after block tags. promptflow's templates often open with a comment line, which would otherwise leave
+ * a leading newline in the prompt. Comments do not nest, so the first `#}` ends each one.
+ */
+function trimAfterComments(source: string): string {
+  return source.includes("{#") ? source.replace(/(\{#[\s\S]*?#\})\r?\n/g, "$1") : source;
+}
+
+/**
  * Compiles a Jinja2 prompt (nunjucks, in the host-isolated environment of prompt-environment.ts:
  * no file system, no prototype access, autoescape off, `trim_blocks` on as promptflow renders).
  * Syntax errors are thrown here, naming the template.
@@ -52,7 +61,7 @@ function explain(error: unknown, name: string, stage: "compile" | "render"): Pro
 export function compilePrompt(source: string, name = "<prompt>"): PromptTemplate {
   let template: nunjucks.Template;
   try {
-    template = new nunjucks.Template(source, promptEnvironment(), name, true);
+    template = new nunjucks.Template(trimAfterComments(source), promptEnvironment(), name, true);
   } catch (error) {
     throw explain(error, name, "compile");
   }
