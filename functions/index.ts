@@ -14,6 +14,7 @@ import type { AppContext } from "../src/app/app-context.js";
 import { FlowCatalog } from "../src/app/flow-catalog.js";
 import { buildFunctionTable, type HttpFunction } from "../src/app/function-table.js";
 import { httpSettingsFrom } from "../src/http/http-settings.js";
+import { skipWasmTierUp } from "../src/providers/openai/skip-wasm-tier-up.js";
 import { functionsBaseUrl, handleHttpTrigger, toOrchestrationClient } from "./adapters.js";
 import {
   durableClientInput,
@@ -24,6 +25,8 @@ import {
 import { once } from "./once.js";
 
 app.setup({ enableHttpStream: true });
+// undici's HTTP parser (WebAssembly) stays on V8's baseline compiler: ~25 MB less at the first request.
+if (process.env["FLOWOPS_WASM_TIER_UP"] !== "1") skipWasmTierUp();
 
 const flowsDir = process.env["FLOWOPS_FLOWS"] ?? path.join(process.cwd(), "flows");
 let context: Promise<AppContext> | undefined;

@@ -8,13 +8,13 @@ import { checkFlow, formatDiagnostic, InputError, NodeExecutionError } from "../
 import type { FlowFunction } from "../../flow-function.js";
 import { loadFlow } from "../../load-flow.js";
 import { isOfflineMode } from "../../providers/create-model-port.js";
+import { skipWasmTierUp } from "../../providers/openai/skip-wasm-tier-up.js";
 import { checkInputNames } from "../check-input-names.js";
 import type { CliContext } from "../cli-context.js";
 import { parseInit } from "../parse-init.js";
 import { parseInputsOption } from "../parse-inputs-option.js";
 import { printJson } from "../print-json.js";
 import { ExitCode } from "../report-error.js";
-import { skipWasmTierUp } from "../skip-wasm-tier-up.js";
 import { registerFlowInitCommand } from "./flow-init.js";
 import { registerFlowServeCommand } from "./flow-serve.js";
 

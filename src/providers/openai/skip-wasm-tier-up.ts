@@ -9,7 +9,10 @@ const DEFAULT = ["--wasm-dynamic-tiering", "--wasm-tier-up", "--wasm-lazy-compil
  * large parser function up to TurboFan on a background thread, which takes ~100 ms of CPU and ~25 MB
  * of memory, and Node waits for that compile to finish before the process can exit. A one-shot command
  * (`flow test`) makes a handful of model calls, so it never gains from the optimized parser: it only
- * pays for it. Long-running commands (`flow serve`, `run create`, `start`) keep the default.
+ * pays for it. A Functions instance pays the same ~25 MB at its first request, which a serverless plan
+ * bills and the parser's work (a few µs per model answer, next to a model call of hundreds of ms) does
+ * not win back, so the Functions entry skips it too (FLOWOPS_WASM_TIER_UP=1 keeps V8's default).
+ * Long-running local commands (`flow serve`, `run create`, `start`) keep the default.
  *
  * The flags are turned off only while a module is compiled (a module keeps the tiering it was compiled
  * with): V8 checks its flags against every code cache, so with other flags in force each Node built-in
