@@ -231,6 +231,15 @@ describe("promptflow's flex flows, swept", () => {
     expect(JSON.parse(metrics.stdout)).toEqual({ total: 9, longest: 5 });
   });
 
+  it("a class entry decorated with @trace as a whole is still built with its init and called", async () => {
+    const result = await runCli(
+      ["flow", "test", "--flow", flow("flex-traced-class"), "--init", "prefix=>> ", "--inputs", "text=hi"],
+      { env },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ output: ">> hi" });
+  });
+
   it("refuses a YAML with both entry and nodes, and promptflow's early 'path:' flex format", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flowops-flex-kinds-"));
     const mixed = path.join(dir, "mixed.yaml");

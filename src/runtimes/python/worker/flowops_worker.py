@@ -209,6 +209,7 @@ def find_tool(file, function=None):
         # A method of a flex class entry (`Class.__aggregate__`): the instance comes from the init values.
         class_name, method = function.split(".", 1)
         cls = getattr(module, class_name, None)
+        cls = cls if inspect.isclass(cls) else getattr(cls, "__wrapped__", cls)
         if not inspect.isclass(cls) or not hasattr(cls, method):
             raise LookupError(f"{Path(file).name} has no class '{class_name}' with a method '{method}'")
         tool = ClassTool(cls, method)
@@ -218,7 +219,9 @@ def find_tool(file, function=None):
         target = getattr(module, function, None)
         if target is None:
             raise LookupError(f"{Path(file).name} has no function '{function}'")
-        return target
+        # `@trace` on a flex entry class wraps it in a function: the entry is still the class.
+        original = getattr(target, "__wrapped__", None)
+        return original if inspect.isclass(original) and not inspect.isclass(target) else target
     tools = [v for v in vars(module).values() if is_tool(v) and getattr(v, "__module__", None) == module.__name__]
     tools = tools or _class_tools(module)
     if not tools:
