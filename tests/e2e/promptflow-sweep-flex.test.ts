@@ -240,6 +240,33 @@ describe("promptflow's flex flows, swept", () => {
     expect(JSON.parse(result.stdout)).toEqual({ output: ">> hi" });
   });
 
+  it("promptflow._sdk.entities connection classes type a class entry's init connection", async () => {
+    const withConnection = {
+      ...env,
+      FLOWOPS_CONNECTION_DESCRIBE_AOAI: JSON.stringify({
+        type: "azure_open_ai",
+        api_key: "k",
+        api_base: "http://127.0.0.1:9",
+        api_type: "azure",
+      }),
+    };
+    const result = await runCli(
+      [
+        "flow",
+        "test",
+        "--flow",
+        flow("flex-sdk-connection"),
+        "--init",
+        "connection=describe_aoai",
+        "--inputs",
+        "label=x",
+      ],
+      { env: withConnection },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ label: "x", api_type: "azure", typed: true });
+  });
+
   it("refuses a YAML with both entry and nodes, and promptflow's early 'path:' flex format", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flowops-flex-kinds-"));
     const mixed = path.join(dir, "mixed.yaml");
