@@ -66,4 +66,35 @@ describe("runLines", () => {
     expect(stored[0]?.outputs).toEqual({ answer: "the key is ***" });
     expect(stored[1]?.error?.message).toBe("tool failed: server said key '***' is revoked");
   });
+
+  it("leaves lines in flight unrecorded at once on a batch abort, even when the executor ignores it", async () => {
+    await store.createRun({
+      name: "a",
+      status: "Running",
+      flow: "f",
+      created_on: new Date().toISOString(),
+      lines: { total: 3, completed: 0, failed: 0 },
+      usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    });
+    const batch = new AbortController();
+    let started = 0;
+    const stuck: FlowExecutor = {
+      ...leakyExecutor("unused"),
+      run() {
+        if (++started === 2) setTimeout(() => batch.abort(new Error("Ctrl-C")), 10);
+        return new Promise(() => {}); // never settles, never reads its signal
+      },
+    };
+    // Would never return if the stuck lines were not settled by the abort.
+    await runLines({
+      store,
+      executor: stuck,
+      run: "a",
+      lines: lines(["x", "y", "z"]),
+      concurrency: 2,
+      signal: batch.signal,
+    });
+    expect(started).toBe(2);
+    expect(await store.getLines("a")).toEqual([]);
+  });
 });

@@ -47,13 +47,20 @@ export const DEFAULT_LINE_TIMEOUT_MS = 600_000;
 export async function runLines(options: RunLinesOptions): Promise<void> {
   const iterator = options.lines[Symbol.asyncIterator]();
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  // Each line in flight listens to the batch signal twice (here and in the executor): expected, not a leak.
-  if (options.signal) setMaxListeners(2 * concurrency + 16, options.signal);
+  // The executor listens to the batch signal once per line in flight: expected, not a leak.
+  if (options.signal) setMaxListeners(concurrency + 16, options.signal);
+  // One listener settles every line in flight on a batch abort (EventTarget walks its listeners on each
+  // add and remove, so one per line would cost O(concurrency) per line).
+  const stops = new Set<(reason: unknown) => void>();
+  const onBatchAbort = () => {
+    for (const stop of stops) stop(options.signal?.reason);
+  };
+  options.signal?.addEventListener("abort", onBatchAbort, { once: true });
   const worker = async (): Promise<void> => {
     while (!options.signal?.aborted) {
       const next = await iterator.next();
       if (next.done) return;
-      const record = await runLine(options, next.value);
+      const record = await runLine(options, next.value, stops);
       if (!record) return; // canceled while running
       await options.store.putLine(withoutSecrets(record));
       options.onLine?.(record);
@@ -62,11 +69,16 @@ export async function runLines(options: RunLinesOptions): Promise<void> {
   try {
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
+    options.signal?.removeEventListener("abort", onBatchAbort);
     await iterator.return?.();
   }
 }
 
-async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineRecord | undefined> {
+async function runLine(
+  options: RunLinesOptions,
+  line: BatchLine,
+  stops: Set<(reason: unknown) => void>,
+): Promise<LineRecord | undefined> {
   const started = new Date().toISOString();
   if (line.previous) {
     return {
@@ -83,7 +95,7 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
   // controller per line cost more than its allocation: on Node 20 each AbortSignal outlives two
   // scavenges and drags the line's state into the old generation with it (bench/README.md, "Memory").
   // The line still settles at once on timeout or batch abort, even if the executor ignores both:
-  // the timer and the abort listener reject `stopped`.
+  // the timer and runLines' abort listener (through `stops`) reject `stopped`.
   let rejectLine!: (reason: unknown) => void;
   const stopped = new Promise<never>((_, reject) => {
     rejectLine = reject;
@@ -93,8 +105,7 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
     stopReason ??= reason;
     rejectLine(reason);
   };
-  const onBatchAbort = () => stopLine(options.signal?.reason);
-  options.signal?.addEventListener("abort", onBatchAbort, { once: true });
+  stops.add(stopLine);
   const timer = setTimeout(() => stopLine(new LineTimeoutError(line.line_number, timeoutMs)), timeoutMs);
   try {
     inputs = mapLineInputs(
@@ -149,7 +160,7 @@ async function runLine(options: RunLinesOptions, line: BatchLine): Promise<LineR
     };
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onBatchAbort);
+    stops.delete(stopLine);
   }
 }
 
