@@ -267,6 +267,39 @@ describe("promptflow's flex flows, swept", () => {
     expect(JSON.parse(result.stdout)).toEqual({ label: "x", api_type: "azure", typed: true });
   });
 
+  it("a model configuration init naming a connection gets that connection's endpoint", async () => {
+    const withConnection = {
+      ...env,
+      FLOWOPS_CONNECTION_CONFIGURED_AOAI: JSON.stringify({
+        type: "azure_open_ai",
+        api_key: "secret-key",
+        api_base: "https://configured.example",
+        api_version: "2024-02-01",
+      }),
+    };
+    const init = JSON.stringify({ connection: "configured_aoai", azure_deployment: "gpt-4o" });
+    const result = await runCli(
+      [
+        "flow",
+        "test",
+        "--flow",
+        flow("flex-model-config"),
+        "--init",
+        `model_config=${init}`,
+        "--inputs",
+        "question=q",
+      ],
+      { env: withConnection },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      deployment: "gpt-4o",
+      endpoint: "https://configured.example",
+      connection: "configured_aoai",
+    });
+    expect(result.stdout + result.stderr).not.toContain("secret-key");
+  });
+
   it("refuses a YAML with both entry and nodes, and promptflow's early 'path:' flex format", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flowops-flex-kinds-"));
     const mixed = path.join(dir, "mixed.yaml");

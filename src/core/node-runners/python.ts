@@ -11,6 +11,7 @@ import { pythonImportRoots, resolveFlowFile } from "../resolve-flow-file.js";
 import { traceValue } from "../tracing.js";
 import { isAssistantDefinition, readAssistantDefinition } from "./assistant-definition.js";
 import { ChunkChannel } from "./chunk-channel.js";
+import { fillModelConfigurations } from "./fill-model-configurations.js";
 import type { NodeCall, NodeRunner, RunnerSetup } from "./node-runner.js";
 
 const tracer = trace.getTracer("flowops");
@@ -77,7 +78,11 @@ export function createPythonNodeRunner(setup: RunnerSetup): NodeRunner {
     for (const name of call.bypassedInputs ?? []) {
       if (described?.params.some((p) => p.name === name && !p.required)) delete inputs[name];
     }
-    const init = resolveFlexInit(flow, setup.init);
+    const init = await fillModelConfigurations(
+      resolveFlexInit(flow, setup.init),
+      described?.init ?? [],
+      setup.connections,
+    );
     const connections: Record<string, ConnectionObject> = {};
     for (const name of connectionParams) {
       const holder = name in inputs ? inputs : init && name in init ? init : undefined;

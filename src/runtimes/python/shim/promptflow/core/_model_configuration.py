@@ -5,8 +5,9 @@ from typing import Optional
 
 
 def _one_source(config, endpoint, key):
-    """promptflow refuses a configuration that names a connection and also sets its endpoint or key."""
-    if config.connection and (endpoint or key):
+    """promptflow refuses a configuration that names a connection and also sets its own key. (An
+    endpoint beside a connection is allowed here: flowops fills it in from the named connection.)"""
+    if config.connection and key:
         from promptflow.core._errors import InvalidConnectionError
 
         raise InvalidConnectionError("Cannot configure model config and connection at the same time.")
