@@ -1,16 +1,21 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { Agent, type Dispatcher, request } from "undici";
+import type { Dispatcher, Agent as UndiciAgent } from "undici";
+import requestOn from "undici/lib/api/api-request.js";
+// undici's own modules, not its index: the index also loads fetch, cookies, websockets, the caches and
+// mocks, and its cookie module reads globalThis.Headers, which loads Node's bundled copy of undici too
+// (~10 ms of every `flow test`). The package has no "exports" map; the version is locked.
+import Agent from "undici/lib/dispatcher/agent.js";
 
 /** The `fetch` signature the vendor SDKs accept (`new OpenAI({ fetch })`). */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-let sharedAgent: Agent | undefined;
+let sharedAgent: UndiciAgent | undefined;
 
 /**
  * One keep-alive connection pool per process, shared by every provider: no cap on connections per
  * origin (as the built-in fetch), so 500 concurrent calls use 500 sockets instead of queueing.
  */
-function defaultAgent(): Agent {
+function defaultAgent(): UndiciAgent {
   sharedAgent ??= new Agent();
   return sharedAgent;
 }
@@ -35,8 +40,10 @@ export function createUndiciFetch(dispatcher: Dispatcher = defaultAgent()): Fetc
       return fetch(input, init);
     }
     const url = typeof input === "string" ? input : input.href;
-    const response = await request(url, {
-      dispatcher,
+    const target = new URL(url);
+    const response = await requestOn.call(dispatcher, {
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
       method: (init.method ?? "GET").toUpperCase() as Dispatcher.HttpMethod,
       headers: requestHeaders(init.headers),
       body: body ?? null,
