@@ -7,6 +7,7 @@ import { loadFlow } from "../../load-flow.js";
 import type { CliContext } from "../cli-context.js";
 import { parseInit } from "../parse-init.js";
 import { parsePort } from "../parse-port.js";
+import { waitForStop } from "../wait-for-stop.js";
 
 /**
  * `flowops flow serve`. Its server (the HTTP app, the Node adapter, node:cluster) and tracing set-up
@@ -133,22 +134,4 @@ FLOWOPS_MAX_IN_FLIGHT bounds the requests running at once (503 with Retry-After 
         if (cluster.isWorker) process.disconnect?.();
       },
     );
-}
-
-/** Resolves on the injected signal, or on SIGINT/SIGTERM for the real process. */
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    if (signal) {
-      if (signal.aborted) return resolve();
-      signal.addEventListener("abort", stop, { once: true });
-      return;
-    }
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
 }

@@ -10,6 +10,7 @@ import { setupTelemetry } from "../../telemetry/index.js";
 import { loadTelemetrySdk } from "../../telemetry/setup-telemetry.js";
 import type { CliContext } from "../cli-context.js";
 import { parsePort } from "../parse-port.js";
+import { waitForStop } from "../wait-for-stop.js";
 
 /** `flowops start`: what `npm start` runs — Azurite plus the local Functions host serving every flow. */
 export function registerStartCommand(program: Command, context: CliContext): void {
@@ -136,22 +137,4 @@ export async function hasConnections(env: NodeJS.ProcessEnv): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Resolves on the injected signal, or on SIGINT/SIGTERM for the real process. */
-export function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    if (signal) {
-      if (signal.aborted) return resolve();
-      signal.addEventListener("abort", stop, { once: true });
-      return;
-    }
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
 import { loadTelemetrySdk } from "../../telemetry/setup-telemetry.js";
 import type { CliContext } from "../cli-context.js";
+import { waitForStop } from "../wait-for-stop.js";
 
 interface StudioCommandOptions {
   port: string;
@@ -95,7 +96,7 @@ Examples:
         `flowops studio on ${url}/ (flows: ${app.flows.names().join(", ") || "none"})\n`,
       );
       context.io.onReady?.({ url });
-      await start.waitForStop(context.io.signal);
+      await waitForStop(context.io.signal);
       context.log("stopping");
       await server.close();
       await studio.close();
