@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFlow } from "../../src/load-flow.js";
 import { runCli } from "../support/run-cli.js";
-import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
+import { openAIConnectionVariable, startOpenAIServer } from "../support/vendor-servers/openai-server.js";
 import { defaultReplyText, type VendorServer } from "../support/vendor-servers/scripted-server.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
@@ -25,11 +25,7 @@ describe("Prompty from python code", () => {
     env = {
       FLOWOPS_HOME: await mkdtemp(path.join(tmpdir(), "flowops-prompty-")),
       FLOWOPS_LLM_MODE: "live",
-      FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
-        type: "open_ai",
-        api_key: "sk-test",
-        base_url: `${openai.url}/v1`,
-      }),
+      ...openAIConnectionVariable(openai),
     };
   });
   afterAll(async () => {

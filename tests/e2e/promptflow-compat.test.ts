@@ -27,7 +27,7 @@ import {
 } from "../../src/runtimes/python/index.js";
 import { SqliteRunStore } from "../../src/stores/local/sqlite-run-store.js";
 import { runCli } from "../support/run-cli.js";
-import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
+import { openAIConnectionVariable, startOpenAIServer } from "../support/vendor-servers/openai-server.js";
 import type { VendorServer } from "../support/vendor-servers/scripted-server.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
@@ -56,11 +56,7 @@ describe("promptflow flows run unchanged", () => {
     env = {
       FLOWOPS_HOME: home,
       FLOWOPS_LLM_MODE: "live",
-      FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
-        type: "open_ai",
-        api_key: "sk-test",
-        base_url: `${openai.url}/v1`,
-      }),
+      ...openAIConnectionVariable(openai),
       FLOWOPS_CONNECTION_SERP_CONNECTION: JSON.stringify({
         type: "custom",
         configs: { endpoint: serpUrl },

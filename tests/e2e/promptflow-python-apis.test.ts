@@ -16,7 +16,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFlow } from "../../src/load-flow.js";
-import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
+import { openAIConnectionVariable, startOpenAIServer } from "../support/vendor-servers/openai-server.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
 const flow = (name: string) => path.join(fixtures, name);
@@ -96,11 +96,7 @@ describe("promptflow python APIs", () => {
       env: {
         ...env,
         FLOWOPS_LLM_MODE: "live",
-        FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
-          type: "open_ai",
-          api_key: "sk-test",
-          base_url: `${openai.url}/v1`,
-        }),
+        ...openAIConnectionVariable(openai),
       },
       tracing: false,
     });

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliInEnv } from "../support/run-cli.js";
-import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
+import { openAIConnectionVariable, startOpenAIServer } from "../support/vendor-servers/openai-server.js";
 import type { VendorServer } from "../support/vendor-servers/scripted-server.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
@@ -32,11 +32,7 @@ describe("promptflow's test flows, g–z: constructs that now run as in promptfl
         configs: { region: "eu" },
         secrets: { token: "t0k" },
       }),
-      FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
-        type: "open_ai",
-        api_key: "sk-test",
-        base_url: `${openai.url}/v1`,
-      }),
+      ...openAIConnectionVariable(openai),
     };
   });
 

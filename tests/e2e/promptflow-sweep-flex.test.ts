@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.js";
-import { startOpenAIServer } from "../support/vendor-servers/openai-server.js";
+import { openAIConnectionVariable, startOpenAIServer } from "../support/vendor-servers/openai-server.js";
 import { defaultReplyText, type VendorServer } from "../support/vendor-servers/scripted-server.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/promptflow-compat");
@@ -326,11 +326,7 @@ describe("promptflow's prompty files, swept", () => {
       FLOWOPS_HOME: await mkdtemp(path.join(tmpdir(), "flowops-prompty-sweep-")),
       FLOWOPS_LLM_MODE: "live",
       PATH: process.env["PATH"] ?? "",
-      FLOWOPS_CONNECTION_OPEN_AI_CONNECTION: JSON.stringify({
-        type: "open_ai",
-        api_key: "sk-test",
-        base_url: `${openai.url}/v1`,
-      }),
+      ...openAIConnectionVariable(openai),
     };
   });
   afterAll(async () => {

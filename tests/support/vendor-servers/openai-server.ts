@@ -45,6 +45,23 @@ export function openAIProtocol(route: (request: RecordedRequest) => OpenAIApi | 
   };
 }
 
+/**
+ * The environment variable that defines promptflow's usual `open_ai_connection` (or `name`) as an
+ * `open_ai` connection to this server, for flows written in promptflow's style.
+ */
+export function openAIConnectionVariable(
+  server: { url: string },
+  name = "OPEN_AI_CONNECTION",
+): Record<string, string> {
+  return {
+    [`FLOWOPS_CONNECTION_${name}`]: JSON.stringify({
+      type: "open_ai",
+      api_key: "sk-test",
+      base_url: `${server.url}/v1`,
+    }),
+  };
+}
+
 export function startOpenAIServer(): Promise<VendorServer> {
   return startScriptedServer(
     openAIProtocol((request) => {
