@@ -1,0 +1,86 @@
+"""promptflow's llm tool functions (`aoai.chat`, `openai.completion`, ...) called from python code:
+the prompt template becomes a .prompty (JSON front matter, the template as its body) run by the
+engine through the Prompty call-back, so the model port, connections, recordings and traces are the
+flow's. A named connection is referred to by name; an unnamed one goes inline in the call (its key
+is never written to the file)."""
+
+import hashlib
+import json
+import os
+import tempfile
+
+from flowops_context import call_prompty
+
+# promptflow's defaults for these parameters: left out of the request when unchanged.
+_DEFAULTS = {
+    "temperature": 1.0,
+    "top_p": 1.0,
+    "n": 1,
+    "stream": False,
+    "stop": None,
+    "max_tokens": None,
+    "presence_penalty": 0,
+    "frequency_penalty": 0,
+    "logit_bias": {},
+    "user": "",
+    "function_call": None,
+    "functions": None,
+    "tools": None,
+    "tool_choice": None,
+    "response_format": None,
+    "seed": None,
+    "suffix": None,
+    "logprobs": None,
+    "echo": False,
+    "best_of": 1,
+}
+
+
+def _input_type(value):
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return "string"
+
+
+def _configuration(connection, azure, deployment):
+    kind = "azure_openai" if azure else "openai"
+    target = {"azure_deployment": deployment} if azure else {"model": deployment}
+    name = getattr(connection, "name", None)
+    if name:
+        return {"type": kind, "connection": name, **target}, None
+    if azure:
+        inline = {"azure_endpoint": getattr(connection, "api_base", None), "api_key": getattr(connection, "api_key", None),
+                  "api_version": getattr(connection, "api_version", None)}
+    else:
+        inline = {"base_url": getattr(connection, "base_url", None), "api_key": getattr(connection, "api_key", None),
+                  "organization": getattr(connection, "organization", None)}
+    return {"type": kind, **target}, {"configuration": {"type": kind, **target, **{k: v for k, v in inline.items() if v}}}
+
+
+def run_llm(api, connection, prompt, azure, deployment, parameters, template_inputs):
+    if connection is None:
+        raise ValueError("the llm tool needs a connection (an AzureOpenAIConnection or OpenAIConnection)")
+    configuration, override = _configuration(connection, azure, deployment)
+    chosen = {k: v for k, v in parameters.items() if k in _DEFAULTS and v != _DEFAULTS[k]}
+    front = {
+        "model": {"api": api, "configuration": configuration, "parameters": chosen},
+        "inputs": {name: {"type": _input_type(value)} for name, value in template_inputs.items()},
+    }
+    text = "---\n" + json.dumps(front) + "\n---\n" + str(prompt)
+    folder = os.path.join(tempfile.gettempdir(), "flowops-llm-tool-prompts")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, hashlib.sha256(text.encode("utf-8")).hexdigest()[:24] + ".prompty")
+    if not os.path.exists(path):
+        staged = f"{path}.{os.getpid()}.tmp"
+        with open(staged, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(staged, path)
+    return call_prompty(path, dict(template_inputs), model=override)
