@@ -75,12 +75,36 @@ def run_llm(api, connection, prompt, azure, deployment, parameters, template_inp
         "inputs": {name: {"type": _input_type(value)} for name, value in template_inputs.items()},
     }
     text = "---\n" + json.dumps(front) + "\n---\n" + str(prompt)
-    folder = os.path.join(tempfile.gettempdir(), "flowops-llm-tool-prompts")
-    os.makedirs(folder, exist_ok=True)
+    return call_prompty(_prompt_file(text), dict(template_inputs), model=override)
+
+
+def _prompt_file(text):
+    """The .prompty holding `text`, named by its hash in a folder of this user's own (mode 700); a file
+    there whose content differs is rewritten, so nothing else can stand in for the prompt."""
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    folder = os.path.join(tempfile.gettempdir(), f"flowops-llm-tool-prompts-{uid}")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    if hasattr(os, "getuid") and os.stat(folder).st_uid != uid:
+        folder = _private_folder()
     path = os.path.join(folder, hashlib.sha256(text.encode("utf-8")).hexdigest()[:24] + ".prompty")
-    if not os.path.exists(path):
-        staged = f"{path}.{os.getpid()}.tmp"
-        with open(staged, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(staged, path)
-    return call_prompty(path, dict(template_inputs), model=override)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            if handle.read() == text:
+                return path
+    except OSError:
+        pass
+    staged = f"{path}.{os.getpid()}.tmp"
+    with open(staged, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(staged, path)
+    return path
+
+
+_private = []
+
+
+def _private_folder():
+    """A folder only this process made, when the usual one belongs to someone else."""
+    if not _private:
+        _private.append(tempfile.mkdtemp(prefix="flowops-llm-tool-prompts-"))
+    return _private[0]
