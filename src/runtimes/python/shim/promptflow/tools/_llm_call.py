@@ -66,6 +66,8 @@ def _configuration(connection, azure, deployment):
 
 
 def run_llm(api, connection, prompt, azure, deployment, parameters, template_inputs):
+    """`parameters`: the calling tool function's arguments (its `locals()`); of these, the llm
+    parameters promptflow knows (_DEFAULTS) go in the request when they differ from its default."""
     if connection is None:
         raise ValueError("the llm tool needs a connection (an AzureOpenAIConnection or OpenAIConnection)")
     configuration, override = _configuration(connection, azure, deployment)
