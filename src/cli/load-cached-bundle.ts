@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -81,11 +81,12 @@ export interface CachedBundle {
 
 /** Chunk names carry esbuild's hash of their content; the entry's name does not, so its text is hashed. */
 function cacheName(file: string, source: string): string {
+  // The file was just read whole: its size is its text's, with no stat.
   const name = path.basename(file, ".cjs");
   const hash = /-[A-Z0-9]{8}$/.test(name)
     ? ""
     : `-${createHash("sha256").update(source).digest("hex").slice(0, 16)}`;
-  return `${name}${hash}-${statSync(file).size}.cache`;
+  return `${name}${hash}-${Buffer.byteLength(source)}.cache`;
 }
 
 function readCache(file: string): Buffer | undefined {
