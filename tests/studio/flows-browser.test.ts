@@ -132,7 +132,11 @@ describe("studio flows in a browser", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Runs", exact: true }).waitFor();
-    // After navigating, focus moves to the page's content, so the next Tab starts there.
+    // After navigating, focus moves to the page's content, so the next Tab starts there. The router
+    // moves it in the animation frame after the new page renders: wait for that frame, not the heading.
+    await page
+      .waitForFunction("document.activeElement?.id === 'main'", undefined, { timeout: 5_000 })
+      .catch(() => {});
     expect(await page.evaluate<string>("document.activeElement.id")).toBe("main");
   });
 });
